@@ -1,0 +1,1 @@
+"""Text handling: normalisation with an offset map, tokens, sentences, reading files."""
