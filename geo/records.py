@@ -8,10 +8,34 @@ and its `geometry` (a shapely geometry in WGS84 lon/lat, or None).
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 ROLES = ("event_location", "actor_metonym", "nationality", "background", "other")
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One article as the pipeline sees it."""
+
+    text: str
+    language: str                        # ISO 639-1
+    published: date | None = None
+    source: str | None = None            # file name, "-" for stdin
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -49,6 +73,10 @@ class PlaceMention:
     disputed_area: str | None = None
     distance_to_border_km: float | None = None
     geometry: Any = None
+    # Working state of the pipeline, not exported:
+    candidates: list = field(default_factory=list, repr=False)   # [(gazetteer index, flags)]
+    cue: str | None = None        # "region" | "city": a cue word names the kind of place
+    locative: str | None = None   # "at" | "near" | "border": how the sentence places something there
 
     def properties(self) -> dict[str, Any]:
         p = self.place
@@ -87,6 +115,7 @@ class Event:
     actor1: str | None = None
     actor2: str | None = None
     claimant: str | None = None
+    claimed_via: str | None = None       # the outlet quoting the claimant ("Interfax")
     fatalities: int | None = None
     wounded: int | None = None
     missing: int | None = None
@@ -103,6 +132,7 @@ class Event:
     geo_precision: int | None = None
     distance_to_border_km: float | None = None
     trigger: str | None = None
+    trigger_span: tuple[int, int] | None = None
     document_id: str = ""
     source: str | None = None            # file name or "-"
     geometry: Any = field(default=None, repr=False)
@@ -119,7 +149,7 @@ class Event:
             if f.name == "geometry":
                 continue
             value = getattr(self, f.name)
-            if f.name == "source_span":
+            if f.name in ("source_span", "trigger_span") and value is not None:
                 value = list(value)
             elif f.name == "distance_to_border_km":
                 value = _round(value)

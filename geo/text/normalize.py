@@ -25,7 +25,7 @@ _DELETED = "\x00"
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Letters NFKD does not decompose but readers treat as their base letter.
-_LATIN_EXTRA = {"ı": "i", "ə": "e", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ß": "s", "æ": "a", "œ": "o", "þ": "t", "ð": "d", "ё": "е", "ʻ": _DELETED, "ʼ": _DELETED, "'": _DELETED, "’": _DELETED, "‘": _DELETED}
+_LATIN_EXTRA = {"ı": "i", "ə": "e", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ß": "s", "æ": "a", "œ": "o", "þ": "t", "ð": "d", "ё": "е", "ʻ": " ", "ʼ": " ", "'": " ", "’": " ", "‘": " "}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,192 @@
+"""Find place mentions: gazetteer n-grams over normalised tokens.
+
+Per sentence, the longest gazetteer name starting at each token wins; the
+first token may carry proclitics (وباكو، لأذربيجان، بالحدود). A match must be
+strong enough for its context: countries, admin-1 units, regions and towns
+of 15,000+ people stand on their own; smaller places need a cue word
+("village", "قرية") or a locative preposition, so common words do not turn
+into villages. After a cue word, a misspelt name is matched fuzzily.
+Nationality adjectives (الأذربيجانية، Azerbaijani) become `nationality`
+mentions pointing at their country, never places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.gazetteer import get_gazetteer
+from geo.places.lexicon import PlaceLexicon, lexicon
+from geo.records import Document, PlaceMention, Sentence
+from geo.text.normalize import TOKEN_RE, normalize
+
+STRONG_POPULATION = 15000
+MEDIUM_POPULATION = 1000
+FUZZY_MIN_SCORE = 85
+
+
+@dataclass
+class Token:
+    key: str          # normalised
+    start: int        # document offsets of the original characters
+    end: int
+    capitalised: bool
+
+
+def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
+    norm = normalize(sentence.text)
+    out = []
+    for m in TOKEN_RE.finditer(norm.text):
+        start, end = norm.original_span(m.start(), m.end())
+        first = sentence.text[start]
+        out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha()))
+    return out
+
+
+def find_places(doc: Document) -> list[PlaceMention]:
+    lex = lexicon(doc.language)
+    mentions: list[PlaceMention] = []
+    for sentence in doc.sentences:
+        mentions.extend(_find_in_sentence(doc, sentence, lex))
+    return mentions
+
+
+def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> list[PlaceMention]:
+    gz = get_gazetteer()
+    tokens = tokenize(doc, sentence)
+    keys = [t.key for t in tokens]
+    found: list[PlaceMention] = []
+    i = 0
+    while i < len(tokens):
+        if keys[i].isdigit():
+            i += 1
+            continue
+        before = keys[max(0, i - lex.max_phrase):i]
+        cue = "region" if lex.ends_with(before, lex.region_cues) else "city" if lex.ends_with(before, lex.city_cues) else None
+        locative = bool(lex.ends_with(before, lex.at | lex.near | lex.border))
+        match = _exact_match(gz, lex, tokens, i, cue, locative)
+        iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
+        if iso2:
+            found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
+            i += 1
+            continue
+        if cue and (match is None or not _fits_cue(gz, match[1], cue) or match[0] == 1):
+            fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
+            if fuzzy and (match is None or fuzzy[0] > match[0]):
+                match = fuzzy
+        if match is None:
+            i += 1
+            continue
+        length, hits, _key = match
+        mention = _mention(doc, sentence, tokens, i, length)
+        mention.candidates = hits
+        mention.cue = cue
+        found.append(mention)
+        i += length
+    return found
+
+
+def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
+    start, end = tokens[i].start, tokens[i + length - 1].end
+    return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index,
+                        language=doc.language, source_text=sentence.text, **extra)
+
+
+def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match) -> str | None:
+    """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says."""
+    if match is None or (match[0] == 1 and (not _is_country(gz, match[1]) or _article_stripped(lex, tokens[i].key, match))):
+        return _nationality(gz, lex, tokens, i)
+    mark = doc.text[tokens[i].end:tokens[i].end + 1]
+    if match[0] == 1 and mark and mark in lex.adjective_marks:
+        return _country_of_key(gz, match[2])
+    return None
+
+
+def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
+    """The one-token match only matched without its article: "التركية" read as "تركية" (Turkey) is the adjective."""
+    return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
+
+
+def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str | None, locative: bool):
+    """(length, hits, matched key) of the longest acceptable gazetteer name starting at token i."""
+    longest = min(gz.max_name_tokens, len(tokens) - i)
+    for length in range(longest, 0, -1):
+        window = tokens[i:i + length]
+        if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
+            continue
+        for first in lex.strip_clitics(window[0].key):
+            if length == 1 and (first in lex.stopwords or window[0].key in lex.stopwords):
+                continue
+            key = " ".join([first, *(t.key for t in window[1:])])
+            hits = gz.lookup_key(key)
+            if hits and _strong_enough(gz, hits, length, cue, locative):
+                return length, hits, key
+    return None
+
+
+def _strong_enough(gz, hits, length: int, cue: str | None, locative: bool) -> bool:
+    best = 0
+    for index, _flags in hits:
+        place = gz.place(index)
+        if place.kind != "populated_place" or place.population >= STRONG_POPULATION:
+            return True
+        best = max(best, place.population)
+    if cue:
+        return True
+    return best >= MEDIUM_POPULATION and (locative or length >= 2)
+
+
+def _is_country(gz, hits) -> bool:
+    return any(gz.place(index).kind == "country" for index, _ in hits)
+
+
+def _fits_cue(gz, hits, cue: str) -> bool:
+    kinds = {gz.place(index).kind for index, _ in hits}
+    return bool(kinds & ({"region", "admin1", "country"} if cue == "region" else {"populated_place"}))
+
+
+def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
+    """A misspelt name right after a cue word: the best fuzzy candidate of the cue's kind over 3, 2 or 1 tokens."""
+    best = None
+    for length in range(min(3, len(tokens) - i), 0, -1):
+        window = [t.key for t in tokens[i:i + length]]
+        if any(k in lex.stopwords or k.isdigit() for k in window):
+            continue
+        phrase = " ".join(window)
+        if length == 1 and len(phrase) < 5:
+            continue
+        for candidate in gz.fuzzy(phrase, limit=3, min_score=FUZZY_MIN_SCORE):
+            hits = [(candidate.index, 0)]
+            if _fits_cue(gz, hits, cue) and (best is None or candidate.score * length > best[3]):
+                best = (length, hits, candidate.matched_name, candidate.score * length)
+    return best[:3] if best else None
+
+
+def _nationality(gz, lex: PlaceLexicon, tokens: list[Token], i: int) -> str | None:
+    """ISO2 of the country a nationality adjective at token i refers to."""
+    two = f"{tokens[i].key} {tokens[i + 1].key}" if i + 1 < len(tokens) else None
+    for form in lex.strip_clitics(tokens[i].key):
+        if form in lex.demonyms:
+            return lex.demonyms[form]
+        for suffix in lex.nisba_suffixes:
+            if not form.endswith(suffix) or len(form) - len(suffix) < 3:
+                continue
+            stem = form[: -len(suffix)]
+            if stem + "ي" in lex.demonyms:
+                return lex.demonyms[stem + "ي"]
+            for ending in lex.nisba_stem_endings:
+                for candidate in (stem + ending, lex.article + stem + ending if lex.article else None):
+                    if candidate:
+                        country = _country_of_key(gz, candidate)
+                        if country:
+                            return country
+    if two and two in lex.demonyms:
+        return lex.demonyms[two]
+    return None
+
+
+def _country_of_key(gz, key: str) -> str | None:
+    for index, _ in gz.lookup_key(key):
+        place = gz.place(index)
+        if place.kind == "country":
+            return place.country
+    return None

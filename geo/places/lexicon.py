@@ -1,0 +1,109 @@
+"""A language's place knowledge (geo/lang/<code>/places.toml, text.toml) with
+every word normalised into the keys the matcher compares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo import lang
+from geo.text.normalize import name_key
+
+MIN_STEM = 3   # what is left after removing clitics: shorter remnants are particles, not names
+
+
+def _keys(words) -> frozenset[str]:
+    return frozenset(k for k in (name_key(w) for w in words) if k)
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    clitics: tuple[tuple[str, str], ...]
+    article: str
+    names_capitalised: bool
+    stopwords: frozenset[str]
+    region_cues: frozenset[str]
+    city_cues: frozenset[str]
+    at: frozenset[str]
+    near: frozenset[str]
+    border: frozenset[str]
+    border_between: frozenset[str]
+    border_with: frozenset[str]
+    own_country: frozenset[str]
+    both_countries: frozenset[str]
+    metonymy_before: frozenset[str]
+    metonymy_after: frozenset[str]
+    between: frozenset[str]
+    conjunction: str
+    demonyms: dict[str, str]                 # key -> ISO2, exact forms
+    adjective_marks: str
+    nisba_suffixes: tuple[str, ...]
+    nisba_stem_endings: tuple[str, ...]
+    max_phrase: int                           # longest cue/locative phrase in tokens
+
+    def strip_clitics(self, token: str) -> list[str]:
+        """The token and what it may be once proclitics are removed, most literal first."""
+        forms = [token]
+        for prefix, replacement in self.clitics:
+            if token.startswith(prefix) and len(token) - len(prefix) >= MIN_STEM:
+                forms.append(replacement + token[len(prefix):])
+        if self.article:
+            for form in list(forms):
+                if form.startswith(self.article) and len(form) - len(self.article) >= MIN_STEM:
+                    forms.append(form[len(self.article):])
+        return list(dict.fromkeys(forms))
+
+    def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
+        """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
+        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+            window = tokens[-n:]
+            for first in self.strip_clitics(window[0]):
+                phrase = " ".join([first, *window[1:]])
+                if phrase in phrases:
+                    return phrase
+        return None
+
+    def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
+        """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
+        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+            window = tokens[:n]
+            for first in self.strip_clitics(window[0]):
+                phrase = " ".join([first, *window[1:]])
+                if phrase in phrases:
+                    return phrase
+        return None
+
+
+@lru_cache(maxsize=None)
+def lexicon(code: str) -> PlaceLexicon:
+    text = lang.load(code, "text")
+    places = lang.load(code, "places")
+    cues, loc, met, nat = places.get("cues", {}), places.get("locative", {}), places.get("metonymy", {}), places.get("nationality", {})
+    clitics = tuple((name_key(p), name_key(r)) for p, r in text.get("clitics", {}).get("prefixes", []))
+    demonyms = {name_key(k): v for k, v in {**nat.get("demonyms", {}), **nat.get("irregular", {})}.items()}
+    phrase_lists = [*loc.values(), *met.values(), *cues.values()]
+    longest = max((len(name_key(w).split()) for group in phrase_lists if isinstance(group, list) for w in group), default=1)
+    return PlaceLexicon(
+        clitics=clitics,
+        article=name_key(text.get("clitics", {}).get("article", "")),
+        names_capitalised=text.get("matching", {}).get("names_capitalised", False),
+        stopwords=_keys(places.get("stopwords", {}).get("words", [])),
+        region_cues=_keys(cues.get("region", [])),
+        city_cues=_keys(cues.get("city", [])),
+        at=_keys(loc.get("at", [])),
+        near=_keys(loc.get("near", [])),
+        border=_keys(loc.get("border", [])),
+        border_between=_keys(loc.get("border_between", [])),
+        border_with=_keys(loc.get("border_with", [])),
+        own_country=_keys(loc.get("own_country", [])),
+        both_countries=_keys(loc.get("both_countries", [])),
+        metonymy_before=_keys(met.get("before", [])),
+        metonymy_after=_keys(met.get("after", [])),
+        between=_keys(met.get("between", [])),
+        conjunction=name_key(met.get("conjunction", "")),
+        demonyms=demonyms,
+        adjective_marks="".join(nat.get("adjective_marks", [])),
+        nisba_suffixes=tuple(name_key(s) for s in nat.get("suffixes", [])),
+        nisba_stem_endings=tuple(nat.get("stem_endings", [])),
+        max_phrase=longest,
+    )

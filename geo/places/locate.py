@@ -1,0 +1,154 @@
+"""Put each event where its sentence puts it, with ACLED geo_precision.
+
+In order of what the sentence says:
+1. a border phrase ("on the border between X and Y", "عند حدود البلاد مع X",
+   or a border word with the article's two main countries) → the shared
+   border line of the two countries, clipped to the part within NEAR_KM of a
+   region named nearby (same sentence, else the article's main region);
+   precision 2;
+2. a town with a locative → its point; precision 1 ("in"), 2 ("near");
+3. a region or admin-1 unit → its polygon; precision 3;
+4. a country as a location ("in Syria") → its polygon; precision 3;
+5. nothing: a follow-up sentence inherits the previous event's place.
+Metonyms and nationalities are never locations. Mentions in sentences whose
+events are all historical become `background`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import shapely
+from pyproj import CRS, Transformer
+from shapely.ops import transform
+
+from geo.boundaries import border_between
+from geo.gazetteer import get_gazetteer
+from geo.places.finder import tokenize
+from geo.places.lexicon import lexicon
+from geo.places.resolver import document_countries
+from geo.records import Document, Event, PlaceMention
+
+NEAR_KM = 50.0
+AREA_KINDS = ("region", "admin1")
+
+
+def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMention]) -> None:
+    gz = get_gazetteer()
+    lex = lexicon(doc.language)
+    countries = document_countries(gz, mentions)
+    main_pair = [c for c, _ in countries.most_common(2)]
+    main_region = _main_region(mentions)
+    by_sentence: dict[int, list[PlaceMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+
+    previous: Event | None = None
+    for event in events:
+        index = _sentence_of(doc, event)
+        here = [m for m in by_sentence.get(index, []) if m.role == "event_location" and m.place is not None]
+        keys = [t.key for t in tokenize(doc, doc.sentences[index])]
+        border_word = any(lex.strip_clitics(k)[-1] in lex.border or k in lex.border for k in keys)
+        regions = [m for m in here if m.place.kind in AREA_KINDS]
+        towns = [m for m in here if m.place.kind == "populated_place"]
+        states = [m for m in here if m.place.kind == "country"]
+        if border_word or any(m.locative == "border" for m in here):
+            pair = _border_pair(lex, keys, here, main_pair)
+            if len(pair) == 2:
+                _on_border(event, pair, regions[0] if regions else main_region)
+        if event.geometry is None and towns:
+            town = towns[0]
+            _on_place(event, town, precision=2 if town.locative == "near" else 1, kind="near" if town.locative == "near" else "point")
+        if event.geometry is None and regions:
+            _on_place(event, regions[0], precision=3, kind="region")
+        if event.geometry is None and states:
+            _on_place(event, states[0], precision=3, kind="region")
+        if event.geometry is None and previous is not None and previous.historical == event.historical:
+            _inherit(event, previous)
+        if event.geometry is not None:
+            previous = event
+    _mark_background(doc, events, mentions)
+
+
+def _sentence_of(doc: Document, event: Event) -> int:
+    for s in doc.sentences:
+        if s.start <= event.source_span[0] < s.end:
+            return s.index
+    return len(doc.sentences) - 1
+
+
+def _main_region(mentions: list[PlaceMention]) -> PlaceMention | None:
+    counts = Counter(m.place.id for m in mentions if m.place is not None and m.role == "event_location" and m.place.kind in AREA_KINDS)
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    return next(m for m in mentions if m.place is not None and m.place.id == top)
+
+
+def _border_pair(lex, keys: list[str], here: list[PlaceMention], main_pair: list[str]) -> list[str]:
+    """The two countries whose border the sentence names; gaps filled with the article's main countries."""
+    pair = [m.place.country for m in here if m.locative == "border" and m.place.kind == "country"]
+    pair = list(dict.fromkeys(pair))
+    for country in main_pair:
+        if len(pair) >= 2:
+            break
+        if country not in pair:
+            pair.append(country)
+    return pair[:2]
+
+
+def _on_border(event: Event, pair: list[str], region: PlaceMention | None) -> None:
+    line = border_between(pair[0], pair[1])
+    if line is None or line.is_empty:
+        return
+    name = f"{_country_name(pair[0])}–{_country_name(pair[1])} border"
+    if region is not None:
+        clipped = line.intersection(_buffer_km(region.place.geometry, NEAR_KM))
+        if not clipped.is_empty:
+            line = shapely.line_merge(clipped) if clipped.geom_type == "MultiLineString" else clipped
+            name += f" near {region.place.name}"
+    event.geometry = line
+    event.location_name = name
+    event.location_kind = "border"
+    event.geo_precision = 2
+
+
+def _on_place(event: Event, mention: PlaceMention, precision: int, kind: str) -> None:
+    place = mention.place
+    event.geometry = place.geometry
+    event.location_name = place.name
+    event.geonameid = place.geonameid
+    event.geo_precision = precision
+    event.location_kind = kind
+
+
+def _inherit(event: Event, previous: Event) -> None:
+    for name in ("geometry", "location_name", "geonameid", "geo_precision", "location_kind"):
+        setattr(event, name, getattr(previous, name))
+
+
+def _mark_background(doc: Document, events: list[Event], mentions: list[PlaceMention]) -> None:
+    status: dict[int, list[bool]] = {}
+    for event in events:
+        status.setdefault(_sentence_of(doc, event), []).append(event.historical)
+    for m in mentions:
+        flags = status.get(m.sentence_index)
+        if flags and all(flags) and m.role in ("event_location", "other"):
+            m.role = "background"
+
+
+@lru_cache(maxsize=256)
+def _country_name(iso2: str) -> str:
+    gz = get_gazetteer()
+    index = gz.index_of(f"country:{iso2}")
+    return gz.place(index).name if index is not None else iso2
+
+
+def _buffer_km(geometry, km: float):
+    """Buffer by km in an azimuthal-equidistant projection centred on the geometry."""
+    centre = geometry.centroid
+    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m")
+    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
+    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
+    return transform(back, transform(forward, geometry).buffer(km * 1000.0))

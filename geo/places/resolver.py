@@ -1,0 +1,97 @@
+"""Choose each mention's gazetteer entry: the name's prior, then context.
+
+Score = gazetteer prior (kind, population, capital, exact vs variant name)
++ CONTEXT_WEIGHT if the candidate lies in a country the article names
+elsewhere (unambiguous country mentions and nationality adjectives)
++ CUE_WEIGHT if its kind fits the cue word before it ("إقليم" → region).
+Confidence is the winner's share of the top two scores.
+
+A town named with no cue word and no locative must also be plausible as a
+place here: a capital, or in a country the article names, or a city of a
+million — and not one of the language's common words (wordfreq Zipf), so
+"قوله" (his saying) is not Kavála and "Reading" at a sentence start is not
+Reading, Berkshire.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from geo.gazetteer import get_gazetteer
+from geo.records import Document, PlaceMention
+
+CONTEXT_WEIGHT = 0.3
+CUE_WEIGHT = 0.2
+CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
+COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
+BIG_CITY = 1_000_000
+
+
+def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
+    gz = get_gazetteer()
+    countries = document_countries(gz, mentions)
+    unsupported = []
+    for m in mentions:
+        if m.role == "nationality":
+            index = gz.index_of(f"country:{m.nationality_of}")
+            m.place = gz.place(index) if index is not None else None
+            m.confidence = 1.0 if m.place else 0.0
+            continue
+        if not m.candidates:
+            continue
+        scored = []
+        for index, flags in m.candidates:
+            place = gz.place(index)
+            score = gz.prior(index, flags)
+            if place.country in countries:
+                score += CONTEXT_WEIGHT * countries[place.country] / max(countries.values())
+            if m.cue and place.kind in CUE_KINDS[m.cue]:
+                score += CUE_WEIGHT
+            scored.append((score, index))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        best_score, best_index = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        m.place = gz.place(best_index)
+        m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
+        if not _plausible(gz, m, best_index, countries):
+            unsupported.append(m)
+    if unsupported:
+        drop = set(map(id, unsupported))
+        mentions[:] = [m for m in mentions if id(m) not in drop]
+
+
+def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
+    place = m.place
+    if place.kind != "populated_place" or m.cue:
+        return True
+    common = commonness(m.text, m.language)
+    if gz.is_capital(index):
+        return common < COMMON_WORD_ZIPF + 1.0
+    if place.country in countries or m.locative:
+        return common < COMMON_WORD_ZIPF
+    return place.population >= BIG_CITY and common < COMMON_WORD_ZIPF - 0.5
+
+
+@lru_cache(maxsize=65536)
+def commonness(word: str, language: str) -> float:
+    """Zipf frequency of the word in the language (0 when unknown)."""
+    try:
+        return zipf_frequency(word, language)
+    except LookupError:
+        return 0.0
+
+
+def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
+    """How often each country is named outright (a country name or a nationality adjective)."""
+    counts: Counter = Counter()
+    for m in mentions:
+        if m.role == "nationality" and m.nationality_of:
+            counts[m.nationality_of] += 1
+            continue
+        kinds = {gz.place(i).kind: gz.place(i).country for i, _ in m.candidates}
+        if "country" in kinds:
+            counts[kinds["country"]] += 1
+    return counts

@@ -1,0 +1,99 @@
+"""Decide what each place mention does in its sentence.
+
+- border: a border word then between/with before the name ("على الحدود بين
+  أذربيجان وأرمينيا", "the border with Armenia") → event_location, locative "border";
+- metonymy: a capital or country after a control/speech cue ("تحت سيطرة باكو",
+  "أعلنت أرمينيا"), before a speech verb ("Moscow said"), or two of them joined
+  after "between" with no border word ("الحرب بين يريفان وباكو") → actor_metonym;
+- locative or cue word ("قرب إقليم …", "in the village of …") → event_location;
+- everything else → other (the event stage may later mark it background).
+Nationality mentions were decided by the finder.
+"""
+
+from __future__ import annotations
+
+from geo.gazetteer import get_gazetteer
+from geo.places.finder import tokenize
+from geo.places.lexicon import PlaceLexicon, lexicon
+from geo.records import Document, PlaceMention
+
+BORDER_WINDOW = 5       # tokens between a border word and the name it governs
+
+
+def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
+    lex = lexicon(doc.language)
+    gz = get_gazetteer()
+    by_sentence: dict[int, list[PlaceMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
+    for index, group in by_sentence.items():
+        tokens = tokenize(doc, doc.sentences[index])
+        keys = [t.key for t in tokens]
+        starts = {t.start: n for n, t in enumerate(tokens)}
+        ends = {t.end: n + 1 for n, t in enumerate(tokens)}
+        previous: PlaceMention | None = None
+        previous_end = -1
+        for m in group:
+            first, last = starts.get(m.span[0], 0), ends.get(m.span[1], 0)
+            if m.role != "nationality":
+                stands_for_state = _stands_for_state(gz, m)
+                joined = previous is not None and _joined(lex, keys, previous_end, first)
+                if joined and previous.role in ("actor_metonym", "event_location") and previous.locative in ("border", "between", None):
+                    _copy_role(m, previous, stands_for_state)
+                else:
+                    _decide(lex, keys, first, last, m, stands_for_state)
+            previous, previous_end = m, last
+
+
+def _stands_for_state(gz, m: PlaceMention) -> bool:
+    for index, _ in m.candidates:
+        if gz.kind(index) == "country" or gz.is_capital(index):
+            return True
+    return False
+
+
+def _joined(lex: PlaceLexicon, keys: list[str], previous_end: int, first: int) -> bool:
+    """Two names joined by a conjunction: "X and Y", or Arabic "X وY" (the conjunction glued on)."""
+    gap = keys[previous_end:first]
+    if gap == [lex.conjunction]:
+        return True
+    return not gap and bool(lex.conjunction) and keys[first].startswith(lex.conjunction)
+
+
+def _copy_role(m: PlaceMention, previous: PlaceMention, stands_for_state: bool) -> None:
+    if previous.locative == "border":
+        m.role, m.locative = "event_location", "border"
+    elif previous.role == "actor_metonym" and stands_for_state:
+        m.role, m.locative = "actor_metonym", "between"
+    elif previous.role == "event_location":
+        m.role, m.locative = "event_location", previous.locative
+
+
+def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceMention, stands_for_state: bool) -> None:
+    before = keys[max(0, first - BORDER_WINDOW - 2):first]
+    after = keys[last:last + lex.max_phrase]
+    if _border_before(lex, before):
+        m.role, m.locative = "event_location", "border"
+    elif stands_for_state and (lex.ends_with(before, lex.metonymy_before) or lex.starts_with(after, lex.metonymy_after)):
+        m.role = "actor_metonym"
+    elif stands_for_state and lex.ends_with(before, lex.between):
+        m.role, m.locative = "actor_metonym", "between"
+    elif lex.ends_with(before, lex.near):
+        m.role, m.locative = "event_location", "near"
+    elif m.cue or lex.ends_with(before, lex.at):
+        m.role, m.locative = "event_location", "at"
+    else:
+        m.role = "other"
+
+
+def _border_before(lex: PlaceLexicon, before: list[str]) -> bool:
+    """A border word governs the name: right before it, or followed by between/with (and the speaker's country)."""
+    if not before:
+        return False
+    if lex.ends_with(before, lex.border):
+        return True
+    for n in range(len(before) - 1, -1, -1):
+        if lex.ends_with(before[: n + 1], lex.border):
+            rest = before[n + 1:]
+            return any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
+    return False
