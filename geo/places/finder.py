@@ -60,10 +60,8 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
         if keys[i].isdigit():
             i += 1
             continue
-        before = keys[max(0, i - lex.max_phrase):i]
-        cue = "region" if lex.ends_with(before, lex.region_cues) else "city" if lex.ends_with(before, lex.city_cues) else None
-        locative = bool(lex.ends_with(before, lex.at | lex.near | lex.border))
-        match = _exact_match(gz, lex, tokens, i, cue, locative)
+        cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
+        match = _exact_match(gz, lex, tokens, i, cue, locative is not None)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
@@ -79,7 +77,9 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
         length, hits, _key = match
         mention = _mention(doc, sentence, tokens, i, length)
         mention.candidates = hits
-        mention.cue = cue
+        after = keys[i + length:i + length + 1]
+        mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
+        mention.locative = locative
         found.append(mention)
         i += length
     return found

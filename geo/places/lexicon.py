@@ -22,7 +22,9 @@ class PlaceLexicon:
     article: str
     names_capitalised: bool
     stopwords: frozenset[str]
+    skip: frozenset[str]
     region_cues: frozenset[str]
+    region_cues_after: frozenset[str]
     city_cues: frozenset[str]
     at: frozenset[str]
     near: frozenset[str]
@@ -52,6 +54,29 @@ class PlaceLexicon:
                 if form.startswith(self.article) and len(form) - len(self.article) >= MIN_STEM:
                     forms.append(form[len(self.article):])
         return list(dict.fromkeys(forms))
+
+    def trim(self, tokens: list[str]) -> list[str]:
+        """Context before a name without trailing skip words ("near the town of" -> "near the town")."""
+        end = len(tokens)
+        while end and tokens[end - 1] in self.skip:
+            end -= 1
+        return tokens[:end]
+
+    def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
+        """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
+        context = self.trim(tokens)
+        cue = None
+        for kind, phrases in (("region", self.region_cues), ("city", self.city_cues)):
+            phrase = self.ends_with(context, phrases)
+            if phrase:
+                cue = kind
+                context = self.trim(context[: len(context) - len(phrase.split())])
+                break
+        if self.ends_with(context, self.near):
+            return cue, "near"
+        if self.ends_with(context, self.at):
+            return cue, "at"
+        return cue, None
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
@@ -88,7 +113,9 @@ def lexicon(code: str) -> PlaceLexicon:
         article=name_key(text.get("clitics", {}).get("article", "")),
         names_capitalised=text.get("matching", {}).get("names_capitalised", False),
         stopwords=_keys(places.get("stopwords", {}).get("words", [])),
+        skip=_keys(places.get("context", {}).get("skip", [])),
         region_cues=_keys(cues.get("region", [])),
+        region_cues_after=_keys(cues.get("region_after", [])),
         city_cues=_keys(cues.get("city", [])),
         at=_keys(loc.get("at", [])),
         near=_keys(loc.get("near", [])),

@@ -2,7 +2,8 @@
 
 Score = gazetteer prior (kind, population, capital, exact vs variant name)
 + CONTEXT_WEIGHT if the candidate lies in a country the article names
-elsewhere (unambiguous country mentions and nationality adjectives)
+elsewhere (unambiguous country mentions and nationality adjectives), scaled
+by how often, + SENTENCE_WEIGHT if that country is named in the same sentence
 + CUE_WEIGHT if its kind fits the cue word before it ("إقليم" → region).
 Confidence is the winner's share of the top two scores.
 
@@ -24,7 +25,8 @@ from geo.gazetteer import get_gazetteer
 from geo.records import Document, PlaceMention
 
 CONTEXT_WEIGHT = 0.3
-CUE_WEIGHT = 0.2
+SENTENCE_WEIGHT = 0.3
+CUE_WEIGHT = 0.4
 CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
 BIG_CITY = 1_000_000
@@ -33,6 +35,9 @@ BIG_CITY = 1_000_000
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
     countries = document_countries(gz, mentions)
+    by_sentence: dict[int, Counter] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m]))
     unsupported = []
     for m in mentions:
         if m.role == "nationality":
@@ -48,6 +53,8 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             score = gz.prior(index, flags)
             if place.country in countries:
                 score += CONTEXT_WEIGHT * countries[place.country] / max(countries.values())
+            if place.country in by_sentence[m.sentence_index]:
+                score += SENTENCE_WEIGHT
             if m.cue and place.kind in CUE_KINDS[m.cue]:
                 score += CUE_WEIGHT
             scored.append((score, index))

@@ -70,18 +70,17 @@ def _copy_role(m: PlaceMention, previous: PlaceMention, stands_for_state: bool) 
 
 
 def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceMention, stands_for_state: bool) -> None:
-    before = keys[max(0, first - BORDER_WINDOW - 2):first]
+    raw = keys[max(0, first - BORDER_WINDOW - 2):first]
+    before = lex.trim(raw)
     after = keys[last:last + lex.max_phrase]
     if _border_before(lex, before):
         m.role, m.locative = "event_location", "border"
-    elif stands_for_state and (lex.ends_with(before, lex.metonymy_before) or lex.starts_with(after, lex.metonymy_after)):
+    elif stands_for_state and (lex.ends_with(raw, lex.metonymy_before) or lex.ends_with(before, lex.metonymy_before) or lex.starts_with(after, lex.metonymy_after)):
         m.role = "actor_metonym"
     elif stands_for_state and lex.ends_with(before, lex.between):
         m.role, m.locative = "actor_metonym", "between"
-    elif lex.ends_with(before, lex.near):
-        m.role, m.locative = "event_location", "near"
-    elif m.cue or lex.ends_with(before, lex.at):
-        m.role, m.locative = "event_location", "at"
+    elif m.cue or m.locative:
+        m.role, m.locative = "event_location", m.locative or "at"
     else:
         m.role = "other"
 
