@@ -79,7 +79,7 @@ class _Strings:
     """A string column: UTF-8 blob (mmap) + int64 offsets."""
 
     def __init__(self, d: Path, col: str):
-        self.off = np.load(d / f"{col}.off.npy", mmap_mode="r")
+        self.off = np.load(d / f"{col}.off.npy", mmap_mode="r").view(np.ndarray)
         path = d / f"{col}.bin"
         self._fh = open(path, "rb")
         self.buf = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
@@ -98,7 +98,8 @@ class Gazetteer:
         d = Path(path) if path else _b.ensure_index()
         self.path = d
         self.meta = json.loads((d / "meta.json").read_text(encoding="utf-8"))
-        ld = lambda n: np.load(d / f"{n}.npy", mmap_mode="r")  # noqa: E731
+        # memory-mapped, viewed as plain ndarrays: np.memmap slicing is several times slower
+        ld = lambda n: np.load(d / f"{n}.npy", mmap_mode="r").view(np.ndarray)  # noqa: E731
         self._kind = ld("p_kind")
         self._capital = ld("p_capital")
         self._country = ld("p_country")
@@ -155,6 +156,9 @@ class Gazetteer:
     def is_capital(self, index: int) -> bool:
         return bool(self._capital[int(index)])
 
+    def population(self, index: int) -> int:
+        return int(self._pop[int(index)])
+
     def kind(self, index: int) -> str:
         return KIND_NAMES[self._kind[int(index)]]
 
@@ -188,6 +192,21 @@ class Gazetteer:
             return lo, lo
         hi = int(self._hash.searchsorted(h, "right"))
         return lo, hi
+
+    def lookup_keys(self, keys: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """Postings of many normalised keys in one vectorised search; only keys that exist are returned."""
+        if not keys:
+            return {}
+        hashes = np.fromiter((int.from_bytes(hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest(), "little") for k in keys),
+                             dtype=np.uint64, count=len(keys))
+        lo = self._hash.searchsorted(hashes, "left")
+        found = np.flatnonzero((lo < len(self._hash)) & (self._hash[np.minimum(lo, len(self._hash) - 1)] == hashes))
+        out: dict[str, list[tuple[int, int]]] = {}
+        for j in found.tolist():
+            start = int(lo[j])
+            end = int(self._hash.searchsorted(hashes[j], "right"))
+            out[keys[j]] = list(zip(self._nplace[start:end].tolist(), self._nflags[start:end].tolist()))
+        return out
 
     def lookup_key(self, key: str) -> list[tuple[int, int]]:
         """Postings of an already-normalised key (``name_key`` output), best prior first."""
@@ -242,7 +261,14 @@ class Gazetteer:
                 keys = (self.path / "f_keys.txt").read_text(encoding="utf-8").split("\n")
                 places = np.load(self.path / "f_place.npy")
                 flags = np.load(self.path / "f_flags.npy")
-                self._fuzzy = (keys, places, flags)
+                # Bucket by (first character's script block, length): fuzz.ratio >= 85 needs lengths
+                # within a factor 0.74 of each other and the same script, so a query scans a few buckets.
+                grouped: dict[tuple[int, int], list[int]] = {}
+                for j, k in enumerate(keys):
+                    if k:
+                        grouped.setdefault((ord(k[0]) >> 7, len(k)), []).append(j)
+                buckets = {b: ([keys[j] for j in ids], ids) for b, ids in grouped.items()}
+                self._fuzzy = (keys, places, flags, buckets)
         return self._fuzzy
 
     def fuzzy(self, name: str, limit: int = 5, min_score: float = 85) -> list[Candidate]:
@@ -257,8 +283,15 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        keys, places, flags = self._load_fuzzy()
-        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=min_score, limit=max(50, limit * 10))
+        keys, places, flags, buckets = self._load_fuzzy()
+        ratio = min_score / 100.0 * 0.87   # ratio 2M/(a+b) >= s needs min/max length >= s/(2-s); 0.87 keeps slack
+        block = ord(key[0]) >> 7
+        hits = []
+        for n in range(int(len(key) * ratio), int(len(key) / ratio) + 2):
+            names, ids = buckets.get((block, n), ((), ()))
+            if names:
+                found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=min_score, limit=max(50, limit * 10))
+                hits.extend((matched, sim, ids[j]) for matched, sim, j in found)
         best: dict[int, Candidate] = {}
         for matched, sim, j in hits:
             p, f = int(places[j]), int(flags[j])

@@ -54,6 +54,7 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
     gz = get_gazetteer()
     tokens = tokenize(doc, sentence)
     keys = [t.key for t in tokens]
+    known = gz.lookup_keys(_candidate_keys(gz, lex, tokens))
     found: list[PlaceMention] = []
     i = 0
     while i < len(tokens):
@@ -61,13 +62,13 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
             i += 1
             continue
         cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
-        match = _exact_match(gz, lex, tokens, i, cue, locative is not None)
+        match = _exact_match(gz, lex, tokens, i, cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             i += 1
             continue
-        if cue and (match is None or not _fits_cue(gz, match[1], cue) or match[0] == 1):
+        if cue and (match is None or not _fits_cue(gz, match[1], cue)):
             fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
             if fuzzy and (match is None or fuzzy[0] > match[0]):
                 match = fuzzy
@@ -106,41 +107,50 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str | None, locative: bool):
-    """(length, hits, matched key) of the longest acceptable gazetteer name starting at token i."""
-    longest = min(gz.max_name_tokens, len(tokens) - i)
-    for length in range(longest, 0, -1):
+def _ngram_keys(gz, lex: PlaceLexicon, tokens: list[Token], i: int):
+    """(length, key) of every name that could start at token i, longest first, literal forms first."""
+    for length in range(min(gz.max_name_tokens, len(tokens) - i), 0, -1):
         window = tokens[i:i + length]
         if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
             continue
+        rest = [t.key for t in window[1:]]
         for first in lex.strip_clitics(window[0].key):
             if length == 1 and (first in lex.stopwords or window[0].key in lex.stopwords):
                 continue
-            key = " ".join([first, *(t.key for t in window[1:])])
-            hits = gz.lookup_key(key)
-            if hits and _strong_enough(gz, hits, length, cue, locative):
-                return length, hits, key
+            yield length, " ".join([first, *rest])
+
+
+def _candidate_keys(gz, lex: PlaceLexicon, tokens: list[Token]) -> list[str]:
+    return [key for i in range(len(tokens)) for _, key in _ngram_keys(gz, lex, tokens, i)]
+
+
+def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str | None, locative: bool, known: dict):
+    """(length, hits, matched key) of the longest acceptable gazetteer name starting at token i."""
+    for length, key in _ngram_keys(gz, lex, tokens, i):
+        hits = known.get(key)
+        if hits and _strong_enough(gz, hits, length, cue, locative):
+            return length, hits, key
     return None
 
 
 def _strong_enough(gz, hits, length: int, cue: str | None, locative: bool) -> bool:
     best = 0
     for index, _flags in hits:
-        place = gz.place(index)
-        if place.kind != "populated_place" or place.population >= STRONG_POPULATION:
+        population = gz.population(index)
+        if gz.kind(index) != "populated_place" or population >= STRONG_POPULATION:
             return True
-        best = max(best, place.population)
+        best = max(best, population)
     if cue:
         return True
     return best >= MEDIUM_POPULATION and (locative or length >= 2)
 
 
 def _is_country(gz, hits) -> bool:
-    return any(gz.place(index).kind == "country" for index, _ in hits)
+    return any(gz.kind(index) == "country" for index, _ in hits)
 
 
 def _fits_cue(gz, hits, cue: str) -> bool:
-    kinds = {gz.place(index).kind for index, _ in hits}
+    kinds = {gz.kind(index) for index, _ in hits}
     return bool(kinds & ({"region", "admin1", "country"} if cue == "region" else {"populated_place"}))
 
 

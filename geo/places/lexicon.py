@@ -16,7 +16,7 @@ def _keys(words) -> frozenset[str]:
     return frozenset(k for k in (name_key(w) for w in words) if k)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # hashed by identity: one instance per language
 class PlaceLexicon:
     clitics: tuple[tuple[str, str], ...]
     article: str
@@ -43,8 +43,11 @@ class PlaceLexicon:
     nisba_stem_endings: tuple[str, ...]
     max_phrase: int                           # longest cue/locative phrase in tokens
 
-    def strip_clitics(self, token: str) -> list[str]:
+    def strip_clitics(self, token: str) -> tuple[str, ...]:
         """The token and what it may be once proclitics are removed, most literal first."""
+        return _clitic_forms(self, token)
+
+    def _strip_clitics(self, token: str) -> tuple[str, ...]:
         forms = [token]
         for prefix, replacement in self.clitics:
             if token.startswith(prefix) and len(token) - len(prefix) >= MIN_STEM:
@@ -53,7 +56,7 @@ class PlaceLexicon:
             for form in list(forms):
                 if form.startswith(self.article) and len(form) - len(self.article) >= MIN_STEM:
                     forms.append(form[len(self.article):])
-        return list(dict.fromkeys(forms))
+        return tuple(dict.fromkeys(forms))
 
     def trim(self, tokens: list[str]) -> list[str]:
         """Context before a name without trailing skip words ("near the town of" -> "near the town")."""
@@ -97,6 +100,11 @@ class PlaceLexicon:
                 if phrase in phrases:
                     return phrase
         return None
+
+
+@lru_cache(maxsize=200_000)
+def _clitic_forms(lex: PlaceLexicon, token: str) -> tuple[str, ...]:
+    return lex._strip_clitics(token)
 
 
 @lru_cache(maxsize=None)
