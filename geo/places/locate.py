@@ -95,7 +95,7 @@ def _border_pair(lex, keys: list[str], here: list[PlaceMention], main_pair: list
             break
         if country not in pair:
             pair.append(country)
-    return pair[:2]
+    return sorted(pair[:2])
 
 
 def _on_border(event: Event, pair: list[str], region: PlaceMention | None) -> None:

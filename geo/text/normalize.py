@@ -46,6 +46,10 @@ def _table() -> dict[int, str]:
             elif ch != " ":
                 table[code] = " "
             continue
+        if ch.isdigit():
+            # every script's decimal digits read as ASCII; digit-like signs (①, ², Ethiopic) are not numbers
+            table[code] = str(unicodedata.decimal(ch)) if ch.isdecimal() else " "
+            continue
         folded = _LATIN_EXTRA.get(ch.lower(), None)
         if folded is None:
             decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.category(c).startswith("M"))

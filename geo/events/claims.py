@@ -1,0 +1,187 @@
+"""Who says so: claim verbs, claimants (ministry, parliament, a country),
+anaphora ("الوزاره", "the ministry") and the outlet quoting them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.events.lexicon import Lexicon, country_name
+from geo.events.tokens import Match, Token
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    iso: str
+
+
+@dataclass
+class Claim:
+    verb: Match
+    kind: str                      # "pre" (claim then content) or "post" ("…, according to X")
+    claimant: str | None
+    claimant_iso: str | None
+    claimed_via: str | None
+    start: int                     # first token of the claim phrase
+    end: int                       # exclusive: after verb, claimant, outlet, fillers, claim dates
+    claimant_pos: int
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    name: str | None
+    iso: str | None
+    outlet: str | None = None
+
+
+def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
+    """The country ref glued to a claimant noun at [start, end)."""
+    for side in order:
+        for r in refs:
+            if side == "after":
+                gap = range(end, r.start)
+                if r.start >= end and r.start - end <= 2 and all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in gap):
+                    return r
+            else:
+                gap = range(r.end, start)
+                if r.end <= start and start - r.end <= 1 and all(lex.has("noun_between", tokens[k]) for k in gap):
+                    return r
+    return None
+
+
+def candidates(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: list[str]) -> list[Candidate]:
+    order = list(lex.options.get("claimant_search", ["after", "before"]))
+    out: list[Candidate] = []
+    used: set[int] = set()
+    for o in lex.outlets.find_all(tokens):
+        out.append(Candidate(o.start, o.end, None, None, outlet=o.value))
+        used.update(range(o.start, o.end))
+        for r in refs:                      # "انترفاكس الروسيه", "Russian agency Interfax"
+            if r.start == o.end or r.end == o.start:
+                used.update(range(r.start, r.end))
+    for m in lex.claimants.find_all(tokens):
+        if used & set(range(m.start, m.end)):
+            continue
+        ref = attached_country(refs, m.start, m.end, tokens, lex, order)
+        if ref is not None:
+            name = m.value.format(country=country_name(ref.iso))
+            out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), name, ref.iso))
+            used.update(range(min(m.start, ref.start), max(m.end, ref.end)))
+        else:
+            prefix = m.value.split("{")[0]
+            prev = next((h for h in reversed(history) if h.startswith(prefix)), None)
+            out.append(Candidate(m.start, m.end, prev, None))
+            used.update(range(m.start, m.end))
+    for a in lex.anaphora.find_all(tokens):
+        if used & set(range(a.start, a.end)):
+            continue
+        prev = next((h for h in reversed(history) if h.startswith(a.value)), None)
+        out.append(Candidate(a.start, a.end, prev, None))
+        used.update(range(a.start, a.end))
+    template = lex.data.get("claimant_country", {}).get("template", "Government of {country}")
+    for r in refs:
+        if used & set(range(r.start, r.end)):
+            continue
+        out.append(Candidate(r.start, r.end, template.format(country=country_name(r.iso)), r.iso))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def iso_of(name: str | None) -> str | None:
+    from geo.events.lexicon import display_names
+    if not name:
+        return None
+    for iso, disp in display_names().items():
+        if name.endswith(" of " + disp):
+            return iso
+    return None
+
+
+def find_claims(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: list[str], blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+    """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
+    cands = candidates(tokens, lex, refs, history)
+    verbs = lex.claim_verbs.find_all(tokens)
+    order = list(lex.options.get("claimant_search", ["after"]))
+    verb_tokens = {k for v in verbs for k in range(v.start, v.end)}
+    claims: list[Claim] = []
+    n = len(tokens)
+    date_at = {s: e for s, e in date_spans}
+
+    def stop(k: int) -> bool:
+        return k in blockers or k in verb_tokens or lex.has("content", tokens[k])
+
+    for v in verbs:
+        chosen: Candidate | None = None
+        outlet: Candidate | None = None
+        for side in order:
+            if side == "after":
+                k, steps = v.end, 0
+                while k < n and steps < 8 and not stop(k):
+                    c = next((c for c in cands if c.start == k), None)
+                    if c is not None:
+                        if c.outlet:
+                            outlet = outlet or c
+                        elif chosen is None:
+                            chosen = c
+                            break
+                        k = c.end
+                    else:
+                        k = date_at.get(k, k + 1)
+                    steps += 1
+            else:
+                k, steps = v.start - 1, 0
+                while k >= 0 and steps < 8 and not stop(k):
+                    c = next((c for c in cands if c.start <= k < c.end), None)
+                    if c is not None:
+                        if c.outlet:
+                            outlet = outlet or c
+                        elif chosen is None:
+                            chosen = c
+                            break
+                        k = c.start - 1
+                    else:
+                        k -= 1
+                    steps += 1
+            if chosen is not None:
+                break
+        # an outlet before an Arabic verb: "وكانت وكاله الصحافه الفرنسيه امس قد نقلت عن ارمينيا"
+        if outlet is None:
+            k, steps = v.start - 1, 0
+            while k >= 0 and steps < 6 and not stop(k):
+                c = next((c for c in cands if c.start <= k < c.end and c.outlet), None)
+                if c is not None:
+                    outlet = c
+                    break
+                k -= 1
+                steps += 1
+        if chosen is None and outlet is None:
+            continue
+        if chosen is not None and chosen.name is None and outlet is None:
+            continue
+        parts = [p for p in (chosen, outlet) if p is not None]
+        start = min([v.start] + [p.start for p in parts])
+        end = max([v.end] + [p.end for p in parts])
+        # extend over fillers, content markers and the statement's own date
+        while end < n and end not in blockers:
+            if end in date_at:
+                end = date_at[end]
+            elif lex.has("claim_fillers", tokens[end]) or lex.has("content", tokens[end]):
+                end += 1
+            else:
+                break
+        claimant = chosen.name if chosen else None
+        iso = chosen.iso if chosen and chosen.iso else iso_of(claimant)
+        claims.append(Claim(v, v.value, claimant, iso, outlet.outlet if outlet else None, start, end, chosen.start if chosen else v.start))
+        if claimant:
+            history.append(claimant)
+    # one outlet in the sentence quotes the claimant that has none ("AFP reported that Armenia announced …")
+    outlets = [c for c in claims if c.claimant is None and c.claimed_via]
+    real = [c for c in claims if c.claimant]
+    for o in outlets:
+        for c in real:
+            if c.claimed_via is None:
+                c.claimed_via = o.claimed_via
+    return [c for c in claims if c.claimant] or [c for c in claims if c.claimed_via]

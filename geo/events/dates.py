@@ -1,0 +1,206 @@
+"""Date expressions in a sentence and their resolution against the publication date.
+
+Deterministic rules (no dateparser):
+- a weekday is the most recent such day strictly before publication, except
+  the publication weekday itself, which is the publication date;
+- "yesterday"/"امس" is publication − 1, "today"/"اليوم" the publication date;
+- day + month without a year takes the year given in the sentence ("last
+  year"/"العام الماضي"), else the narrative year carried from the previous
+  sentences, else the latest year not after publication;
+- a bare number is never a date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from geo.events.lexicon import Lexicon
+from geo.events.tokens import Token
+
+
+def _ascii_digits(text: str) -> bool:
+    """Digits the normaliser produced; other scripts' digit-like signs are not numbers."""
+    return text.isascii() and text.isdigit()
+
+
+@dataclass
+class DateExpr:
+    start: int
+    end: int
+    kind: str                  # daymonth | month | year | weekday | rel_day | rel_week | rel_month | rel_year
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None    # explicit year
+    delta: int | None = None   # relative offset (days/weeks/months/years) or weekday number
+    rel_year: int | None = None   # "last year" attached to a day+month
+    since: bool = False
+
+    @property
+    def explicit_year(self) -> bool:
+        return self.year is not None or self.rel_year is not None or self.kind in ("year", "rel_year")
+
+
+def _year_at(tokens: list[Token], k: int) -> int | None:
+    if k < len(tokens) and _ascii_digits(tokens[k].text) and len(tokens[k].text) == 4:
+        y = int(tokens[k].text)
+        if 1900 <= y <= 2100:
+            return y
+    return None
+
+
+def _day_at(tokens: list[Token], k: int) -> int | None:
+    if 0 <= k < len(tokens) and _ascii_digits(tokens[k].text) and len(tokens[k].text) <= 2:
+        d = int(tokens[k].text)
+        if 1 <= d <= 31:
+            return d
+    return None
+
+
+def find_dates(tokens: list[Token], lex: Lexicon) -> list[DateExpr]:
+    out: list[DateExpr] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        expr = _date_at(tokens, i, lex)
+        if expr is None:
+            i += 1
+            continue
+        # "منذ يوم الاحد", "since Sunday"
+        k = expr.start - 1
+        while k >= 0 and lex.has("date_fillers", tokens[k]) and expr.start - k <= 2:
+            k -= 1
+        if k >= 0 and lex.has("since", tokens[k]):
+            expr.since = True
+        out.append(expr)
+        i = expr.end
+    return out
+
+
+def _skip_fillers(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) -> int:
+    steps = 0
+    while k < len(tokens) and steps < limit and lex.has("date_fillers", tokens[k]) and not _ascii_digits(tokens[k].text):
+        k += 1
+        steps += 1
+    return k
+
+
+def _tail(tokens: list[Token], k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
+    """Second month name of a pair ("ايلول/ سبتمبر") and a year after the month."""
+    m2 = lex.months.match_at(tokens, k) if k < len(tokens) else None
+    if m2 is not None and m2.value == expr.month:
+        k = m2.end
+        expr.end = k
+    j, steps = k, 0
+    while j < len(tokens) and steps <= 3:
+        y = _year_at(tokens, j)
+        if y is not None:
+            expr.year = y
+            expr.end = j + 1
+            return expr
+        r = lex.rel_years.match_at(tokens, j)
+        if r is not None:
+            expr.rel_year = r.value
+            expr.end = r.end
+            return expr
+        if not lex.has("date_fillers", tokens[j]):
+            break
+        j += 1
+        steps += 1
+    return expr
+
+
+def _date_at(tokens: list[Token], i: int, lex: Lexicon) -> DateExpr | None:
+    n = len(tokens)
+    day = _day_at(tokens, i)
+    if day is not None:
+        j = _skip_fillers(tokens, i + 1, lex, 1)
+        m = lex.months.match_at(tokens, j) if j < n else None
+        if m is not None:
+            return _tail(tokens, m.end, lex, DateExpr(i, m.end, "daymonth", day=day, month=m.value))
+        return None
+    m = lex.months.match_at(tokens, i)
+    if m is not None:
+        d = _day_at(tokens, m.end)
+        if d is not None:                        # "November 10"
+            return _tail(tokens, m.end + 1, lex, DateExpr(i, m.end + 1, "daymonth", day=d, month=m.value))
+        expr = _tail(tokens, m.end, lex, DateExpr(i, m.end, "month", month=m.value))
+        guarded = i > 0 and (lex.has("date_fillers", tokens[i - 1]) or lex.has("since", tokens[i - 1]))
+        if expr.explicit_year or guarded:
+            return expr
+        return None
+    y = _year_at(tokens, i)
+    if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
+        return DateExpr(i, i + 1, "year", year=y)
+    for index, kind in ((lex.rel_days, "rel_day"), (lex.rel_weeks, "rel_week"), (lex.rel_months, "rel_month"), (lex.rel_years, "rel_year"), (lex.weekdays, "weekday")):
+        r = index.match_at(tokens, i)
+        if r is not None:
+            return DateExpr(i, r.end, kind, delta=r.value)
+    return None
+
+
+def _latest_not_after(published: date, month: int, day: int) -> date | None:
+    for y in (published.year, published.year - 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if d <= published:
+            return d
+    return None
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def resolve(expr: DateExpr, published: date | None, year_hint: int | None = None) -> tuple[date | None, int | None, int | None]:
+    """(date, time_precision, year) of an expression; year is set even when no day is known."""
+    pub = published
+    if expr.kind in ("daymonth", "month"):
+        year = expr.year
+        if year is None and expr.rel_year is not None and pub is not None:
+            year = pub.year + expr.rel_year
+        if year is None:
+            year = year_hint
+        day = expr.day or 1
+        prec = 1 if expr.kind == "daymonth" else 3
+        if year is not None:
+            d = _safe(year, expr.month, day)
+        elif pub is not None:
+            d = _latest_not_after(pub, expr.month, day) if expr.kind == "daymonth" else _latest_not_after(pub, expr.month, 1)
+        else:
+            d = None
+        if expr.since and d is not None:
+            prec = max(prec, 2)
+        return d, (prec if d else None), (d.year if d else year)
+    if expr.kind == "year":
+        return None, None, expr.year
+    if pub is None:
+        return None, None, None
+    if expr.kind == "rel_year":
+        return None, None, pub.year + expr.delta
+    if expr.kind == "rel_day":
+        d = pub + timedelta(days=expr.delta)
+        return d, (2 if expr.since else 1), d.year
+    if expr.kind == "rel_week":
+        d = pub + timedelta(days=7 * expr.delta) - timedelta(days=pub.weekday()) if expr.delta else pub - timedelta(days=pub.weekday())
+        return d, 2, d.year
+    if expr.kind == "rel_month":
+        y, m = pub.year, pub.month + expr.delta
+        while m < 1:
+            y, m = y - 1, m + 12
+        return date(y, m, 1), 3, y
+    if expr.kind == "weekday":
+        back = (pub.weekday() - expr.delta) % 7
+        d = pub - timedelta(days=back)
+        return d, (2 if expr.since else 1), d.year
+    return None, None, None
+
+
+def month_days(y: int, m: int) -> int:
+    return calendar.monthrange(y, m)[1]

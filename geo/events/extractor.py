@@ -1,0 +1,386 @@
+"""Sentence by sentence: triggers, figures, claims, dates and sides → Events.
+
+A sentence is cut into segments: the narrator's part and one part per claim
+("أعلنت وزارة الدفاع … أن …", "…, according to …"). Each segment gives at
+most one event per category (violence, agreement, talks); figures stay in
+the segment of their claimant, so competing claims stay separate Events. A
+segment with figures but no trigger of its own (or only an anaphoric one,
+"في الاشتباكات", "the clashes") and no date of its own adds its figures to
+the last event of the same claimant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from geo.events import claims as claims_mod
+from geo.events import dates as dates_mod
+from geo.events.claims import Claim, Ref
+from geo.events.figures import Figure, assign
+from geo.events.lexicon import Lexicon, Trigger, country_name, get, phrase_index
+from geo.events.numbers import find_quantities
+from geo.events.sentences import split
+from geo.events.tokens import Match, Token, tokenize
+from geo.records import Document, Event, PlaceMention, Sentence
+
+HISTORICAL_DAYS = 60
+PRIORITY = [
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED", "Grenade", "Agreement", "Other",
+]
+FIGURE_FIELDS = ("fatalities", "wounded", "missing", "captured", "positions_lost", "vehicles_destroyed")
+FORCES = "Military Forces of {country}"
+GOVERNMENT = "Government of {country}"
+
+
+@dataclass
+class DocState:
+    published: date | None
+    history: list[str] = field(default_factory=list)        # claimants in order (anaphora)
+    events: list[Event] = field(default_factory=list)
+    year_context: int | None = None
+    sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    claim: Claim | None
+
+
+def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) -> list[Event]:
+    lex = get(doc.language if doc.language in ("ar", "en") else _guess_language(doc.text))
+    sentences = doc.sentences or split(doc.text)
+    state = DocState(doc.published)
+    mentions = mentions or []
+    for s in sentences:
+        _sentence(doc, s, lex, state, [m for m in mentions if m.sentence_index == s.index])
+    _dyad_fallback(state)
+    return state.events
+
+
+def _guess_language(text: str) -> str:
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    return "ar" if arabic > len(text) * 0.2 else "en"
+
+
+# ---------------------------------------------------------------- helpers
+
+def _refs(tokens: list[Token], lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
+    refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
+    taken = {k for r in refs for k in range(r.start, r.end)}
+    for m in mentions:
+        iso = None
+        if m.role == "nationality":
+            iso = m.nationality_of
+        elif m.role == "actor_metonym" and m.place is not None:
+            iso = m.place.country
+        if not iso:
+            continue
+        idx = [t.i for t in tokens if t.span[0] < m.span[1] and m.span[0] < t.span[1]]
+        if idx and not (set(idx) & taken):
+            refs.append(Ref(idx[0], idx[-1] + 1, iso))
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+def _near_before(tokens: list[Token], lex: Lexicon, markers, pos: int, window: int) -> bool:
+    for m in markers:
+        if m.end <= pos and pos - m.end <= window:
+            return True
+    return False
+
+
+def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
+    claims = sorted(claims, key=lambda c: c.start)
+    segs: list[Segment] = []
+    cursor = 0
+    for idx, c in enumerate(claims):
+        nxt = claims[idx + 1].start if idx + 1 < len(claims) else n
+        content_after = any(c.end <= k < nxt for k in trig_pos | fig_pos)
+        post = c.kind == "post" and c.start > cursor
+        if post or not content_after:
+            segs.append(Segment(cursor, c.start, c))
+            cursor = c.end
+        else:
+            if c.start > cursor:
+                segs.append(Segment(cursor, c.start, None))
+            segs.append(Segment(c.start, nxt, c))
+            cursor = nxt
+    if cursor < n:
+        segs.append(Segment(cursor, n, None))
+    return segs
+
+
+# ---------------------------------------------------------------- one sentence
+
+def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
+    tokens = tokenize(s.text, s.start, lex.code, lex.options.get("enclitics", []))
+    if not tokens:
+        return
+    n = len(tokens)
+    # reference clause: "الاعنف منذ نهايه الحرب …" — nothing after it dates or names the event
+    ref_marks = phrase_index(lex, "reference").find_all(tokens)
+    cutoff = ref_marks[0].start if ref_marks else n
+
+    all_dates = dates_mod.find_dates(tokens, lex)
+    date_exprs = [d for d in all_dates if d.start < cutoff]
+    consumed = {k for d in all_dates for k in range(d.start, d.end)}
+
+    excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
+    triggers = [m for m in lex.triggers.find_all(tokens) if not (set(range(m.start, m.end)) & excluded) and not (set(range(m.start, m.end)) & consumed)]
+    subordinate = phrase_index(lex, "subordinate").find_all(tokens)
+    window = int(lex.context.get("subordinate_window", 2))
+    sub_flags = {id(t): _near_before(tokens, lex, subordinate, t.start, window) for t in triggers}
+    if any(not f for f in sub_flags.values()):
+        triggers = [t for t in triggers if not sub_flags[id(t)]]
+    triggers = [t for t in triggers if t.start < cutoff]
+
+    refs = _refs(tokens, lex, mentions)
+    quantities = find_quantities(tokens, lex, consumed)
+    cues = lex.cues.find_all(tokens)
+    refs_at = {k for r in refs for k in range(r.start, r.end)}
+    figures = assign(tokens, lex, quantities, cues, refs_at)
+
+    blockers = {k for t in triggers for k in range(t.start, t.end)} | {k for q in quantities if q.value is not None and not q.weak for k in range(q.start, q.end)}
+    found = claims_mod.find_claims(tokens, lex, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+
+    # sides: not the outlet's nationality, not a mediator, not in the reference clause
+    mediators = phrase_index(lex, "mediator").find_all(tokens)
+    outlet_tokens = {k for o in lex.outlets.find_all(tokens) for k in range(o.start - 1, o.end + 1)}
+    side_refs = [r for r in refs if r.start < cutoff and r.start not in outlet_tokens
+                 and not any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators)]
+
+    # year of the sentence ("… من العام الماضي", "in 2020") and the narrative year
+    year_hint = None
+    for d in date_exprs:
+        if d.explicit_year:
+            _, _, y = dates_mod.resolve(d, state.published, None)
+            year_hint = y
+            break
+    if year_hint is None:
+        year_hint = state.year_context
+
+    claim_spans = [(c.start, c.end) for c in found]
+
+    def in_claim(d) -> bool:
+        return any(a <= d.start < b for a, b in claim_spans)
+
+    pluperfect = False
+    for a, b in lex.pluperfect:
+        ia = next((t.i for t in tokens if a in t.forms), None)
+        if ia is not None and any(b in t.forms for t in tokens[ia + 1: ia + 10]):
+            pluperfect = True
+
+    trig_pos = {t.start for t in triggers}
+    fig_pos = {f.quantity.start for f in figures}
+    for seg in _segments(n, found, trig_pos, fig_pos):
+        _segment(doc, s, lex, state, tokens, seg, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect)
+
+    # carry the narrative year to the next sentence
+    explicit = [d for d in date_exprs if d.explicit_year]
+    if explicit:
+        state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
+    elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
+        state.year_context = None
+
+
+def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
+    """"الاشتباكات", "the clashes": the trigger refers back to fighting already reported."""
+    tok = tokens[t.start]
+    if tok.definite and t.phrase and not t.phrase[0].startswith("ال"):
+        return True
+    return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
+
+
+def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+    claim = seg.claim
+    seg_trigs = [t for t in triggers if seg.start <= t.start < seg.end]
+    seg_figs = [f for f in figures if seg.start <= f.quantity.start < seg.end]
+    # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
+    first_agree = next((t.start for t in seg_trigs if t.value.category == "agreement"), None)
+    if first_agree is not None:
+        seg_trigs = [t for t in seg_trigs if t.value.category != "violence" or t.start < first_agree]
+    claimant = claim.claimant if claim else None
+    claimant_iso = claim.claimant_iso if claim else None
+
+    own_dates = [d for d in date_exprs if seg.start <= d.start < seg.end and not in_claim(d)]
+    sentence_dates = [d for d in date_exprs if not in_claim(d) and d.start < seg.start]
+    claim_dates = [d for d in date_exprs if claim and claim.start <= d.start < claim.end]
+
+    def pick_date(anchor: int):
+        pool = own_dates or sentence_dates[-1:] or claim_dates
+        if not pool:
+            return None
+        return min(pool, key=lambda d: (d.kind in ("year", "rel_year"), abs(d.start - anchor)))
+
+    sides = [r for r in side_refs if seg.start <= r.start < seg.end]
+
+    by_cat: dict[str, list[Match]] = {}
+    for t in seg_trigs:
+        by_cat.setdefault(t.value.category, []).append(t)
+    if seg_figs and "violence" not in by_cat:
+        by_cat["violence"] = []
+
+    for cat, trigs in by_cat.items():
+        figs = seg_figs if cat == "violence" else []
+        if not trigs and not any(f.value is not None for f in figs):
+            continue
+        # follow-up: no trigger of its own (or only "the clashes"), no date of its own
+        if cat == "violence" and not own_dates and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)):
+            target = _merge_target(state, claimant)
+            if target is not None and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
+                continue
+        primary = min(trigs, key=lambda t: (PRIORITY.index(t.value.sub_event_type) if t.value.sub_event_type in PRIORITY else 99, t.start)) if trigs else None
+        if primary is not None:
+            etype, stype = primary.value.event_type, primary.value.sub_event_type
+            tspan = (tokens[primary.start].span[0], tokens[primary.end - 1].span[1])
+        else:
+            etype, stype = lex.options.get("implicit_event", ["Battles", "Armed clash"])
+            cue = figs[0].cue
+            tspan = (tokens[cue.start].span[0], tokens[cue.end - 1].span[1])
+        anchor = primary.start if primary else figs[0].quantity.start
+        ev = Event(event_type=etype, sub_event_type=stype, source_text=s.text, source_span=(s.start, s.end),
+                   language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
+                   trigger=doc.text[tspan[0]:tspan[1]], trigger_span=tspan, document_id=doc.id, source=doc.source)
+        # date
+        d = pick_date(anchor)
+        if d is not None:
+            when, prec, year = dates_mod.resolve(d, state.published, year_hint)
+            ev.event_date = when.isoformat() if when else None
+            ev.time_precision = prec
+            ev.historical = _historical(when, year, state.published)
+        elif state.events:
+            prev = state.events[-1]
+            ev.event_date, ev.time_precision, ev.historical = prev.event_date, prev.time_precision, prev.historical
+        else:
+            year_only = year_hint if year_hint is not None and year_hint != state.year_context else None
+            ev.historical = _historical(None, year_only, state.published)
+        if pluperfect and d is None:
+            ev.historical = True
+        # sides and actors
+        iso_order = _side_order(tokens, lex, primary if cat == "violence" else None, sides, claimant_iso, claim)
+        if cat == "agreement" and phrase_index(lex, "both_sides").find_all(tokens, seg.start, seg.end):
+            # "توصل الجانبان الى اتفاق": the parties are the document's two sides, not the announcer
+            iso_order = [r.iso for r in sides if r.iso != claimant_iso][:1]
+        template = FORCES if cat == "violence" else GOVERNMENT
+        if iso_order:
+            ev.actor1 = template.format(country=country_name(iso_order[0]))
+        if len(iso_order) > 1:
+            ev.actor2 = template.format(country=country_name(iso_order[1]))
+        if primary is not None and primary.value.territory and ev.actor1 is not None and not primary.value.regain:
+            # a state force taking ground from another state: ACLED codes the fighting, not a territory change
+            ev.sub_event_type = "Armed clash"
+        _apply_figures(ev, figs, claimant_iso, tokens, lex, side_refs)
+        state.sides[id(ev)] = iso_order
+        state.events.append(ev)
+
+
+def _historical(when: date | None, year: int | None, published: date | None) -> bool:
+    if published is None:
+        return False
+    if when is not None:
+        return when < published - timedelta(days=HISTORICAL_DAYS)
+    if year is not None:
+        return year < published.year and (published - date(year, 12, 31)).days > HISTORICAL_DAYS
+    return False
+
+
+def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_iso: str | None, claim: Claim | None) -> list[str]:
+    attacker = None
+    if primary is not None:
+        ctx = lex.context
+        if ctx.get("attacker_after_trigger"):
+            attacker = next((r.iso for r in sides if primary.end <= r.start <= primary.end + 1), None)
+        if attacker is None and ctx.get("attacker_before_trigger"):
+            attacker = next((r.iso for r in sides if primary.start - 1 <= r.end <= primary.start), None)
+        if attacker is None:
+            cue_idx = phrase_index(lex, "attacker_cues").find_all(tokens, primary.end, min(len(tokens), primary.end + 4))
+            if cue_idx:
+                attacker = next((r.iso for r in sides if cue_idx[0].end <= r.start <= cue_idx[0].end + 3), None)
+    order: list[tuple[int, str]] = [(r.start, r.iso) for r in sides]
+    if claimant_iso and claim is not None:
+        order.append((claim.claimant_pos, claimant_iso))
+    order.sort()
+    isos: list[str] = []
+    if attacker:
+        isos.append(attacker)
+    for _, iso in order:
+        if iso not in isos:
+            isos.append(iso)
+    return isos
+
+
+def _position_owner(fig: Figure, claimant_iso, tokens, lex, side_refs: list[Ref]) -> str | None:
+    q = fig.quantity
+    if fig.cue.value == "lose":
+        subj = [r for r in side_refs if r.end <= fig.cue.start and fig.cue.start - r.end <= 2]
+        if subj:
+            return subj[-1].iso
+        return claimant_iso
+    owner = [r for r in side_refs if (q.noun_start or q.start) < r.start < q.end]
+    if owner:
+        return owner[0].iso
+    return claimant_iso
+
+
+def _apply_figures(ev: Event, figs: list[Figure], claimant_iso, tokens, lex, side_refs) -> None:
+    for f in figs:
+        if f.value is None:
+            continue
+        cur = getattr(ev, f.field)
+        setattr(ev, f.field, f.value if cur is None else cur + f.value)
+        if f.field == "positions_lost":
+            iso = _position_owner(f, claimant_iso, tokens, lex, side_refs)
+            if iso:
+                ev.positions_lost_by = country_name(iso)
+
+
+def _merge_target(state: DocState, claimant: str | None) -> Event | None:
+    for ev in reversed(state.events):
+        if ev.event_type in ("Battles", "Explosions/Remote violence") and ev.claimant == claimant:
+            return ev
+        if claimant is None:
+            return None
+    return None
+
+
+def _merge(target: Event, figs: list[Figure], claimant_iso, tokens, lex, side_refs) -> bool:
+    values = [f for f in figs if f.value is not None]
+    for f in values:
+        cur = getattr(target, f.field)
+        if cur is not None and cur != f.value:
+            return False
+    for f in values:
+        setattr(target, f.field, f.value)
+        if f.field == "positions_lost":
+            iso = _position_owner(f, claimant_iso, tokens, lex, side_refs)
+            if iso:
+                target.positions_lost_by = country_name(iso)
+    return True
+
+
+def _dyad_fallback(state: DocState) -> None:
+    """Fill a missing second actor from the document's main pair of sides ("الجانبان", "the two sides")."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for k, ev in enumerate(state.events):
+        if ev.event_type in ("Battles", "Explosions/Remote violence") and not ev.historical:
+            for iso in state.sides.get(id(ev), [])[:2]:
+                counts[iso] = counts.get(iso, 0) + 1
+                first.setdefault(iso, k)
+    dyad = sorted(counts, key=lambda i: (-counts[i], first[i]))[:2]
+    if len(dyad) < 2:
+        return
+    for ev in state.events:
+        template = FORCES if ev.event_type in ("Battles", "Explosions/Remote violence") else GOVERNMENT
+        if ev.sub_event_type == "Other":
+            continue
+        names = [template.format(country=country_name(i)) for i in dyad]
+        if ev.actor1 is None:
+            ev.actor1, ev.actor2 = names
+        elif ev.actor2 is None and ev.actor1 in names:
+            ev.actor2 = names[1] if ev.actor1 == names[0] else names[0]

@@ -1,0 +1,66 @@
+"""Attach each counted quantity to what happened to it: killed, wounded,
+missing, captured, positions lost, vehicles destroyed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.events.lexicon import Lexicon
+from geo.events.numbers import Quantity
+from geo.events.tokens import Match, Token
+
+
+@dataclass
+class Figure:
+    field: str                 # Event field name
+    value: int | None
+    quantity: Quantity
+    cue: Match
+
+
+def _gap_ok(tokens: list[Token], a: int, b: int, lex: Lexicon, lists: tuple[str, ...], refs_at: set[int]) -> bool:
+    return all(any(lex.has(l, tokens[k]) for l in lists) or k in refs_at for k in range(a, b))
+
+
+def assign(tokens: list[Token], lex: Lexicon, quantities: list[Quantity], cues: list[Match], refs_at: set[int]) -> list[Figure]:
+    out: list[Figure] = []
+    prev: Figure | None = None
+    prefer_after = 1 if lex.options.get("figure_cue_preference") == "after" else 0
+    for q in quantities:
+        if q.cls == "other":
+            prev = None
+            continue
+        best: tuple[int, int, Match] | None = None      # (distance, side 0=before 1=after, cue)
+        for c in cues:
+            if q.noun_start is not None and q.noun_start <= c.start < q.end:
+                cand = (0, 0, c)                       # the noun is the cue ("13 اسيرا")
+            elif c.end <= q.start:
+                d = sum(1 for k in range(c.end, q.start) if not lex.has("cue_gap", tokens[k]))
+                if d > 2 or not _gap_ok(tokens, c.end, q.start, lex, ("cue_gap",), set()):
+                    continue
+                cand = (d, prefer_after, c)
+            elif c.start >= q.end:
+                d = sum(1 for k in range(q.end, c.start) if not lex.has("verb_gap", tokens[k]))
+                if c.start - q.end > 3 or not _gap_ok(tokens, q.end, c.start, lex, ("verb_gap", "adjectives"), refs_at):
+                    continue
+                cand = (d, 1 - prefer_after, c)
+            else:
+                continue
+            if best is None or cand[:2] < best[:2]:
+                best = cand
+        if q.weak and (best is None or best[0] != 0 or best[2].end > q.start):
+            continue
+        if best is None:
+            # "killing three soldiers and two civilians": the second inherits the first's cue
+            if prev is not None and q.start - prev.quantity.end <= 1 and q.cls == prev.quantity.cls:
+                out.append(prev := Figure(prev.field, q.value, q, prev.cue))
+            continue
+        group = best[2].value
+        cls = q.cls or ("person" if group in lex.roles.get("person", {}) else None)
+        field = lex.roles.get(cls or "", {}).get(group)
+        if field is None:
+            prev = None
+            continue
+        prev = Figure(field, q.value, q, best[2])
+        out.append(prev)
+    return out

@@ -1,0 +1,154 @@
+"""geo/lang/<code>/events.toml compiled into phrase indexes (cached per language)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geo import lang
+from geo.events.tokens import PhraseIndex
+from geo.text.normalize import normalize_text
+
+
+@dataclass(frozen=True)
+class Trigger:
+    event_type: str
+    sub_event_type: str
+    category: str            # violence | agreement | talks
+    territory: bool = False
+    regain: bool = False
+
+
+@dataclass
+class Lexicon:
+    code: str
+    data: dict[str, Any]
+    triggers: PhraseIndex
+    exclude: PhraseIndex
+    cues: PhraseIndex            # figure cue → group (kill, wound, …)
+    roles: dict[str, dict[str, str]]
+    nouns: PhraseIndex           # counted noun → (class, kind) kind ∈ plural|singular|dual
+    numbers: PhraseIndex         # number word → int
+    multipliers: dict[str, int]
+    vague: PhraseIndex
+    months: PhraseIndex
+    weekdays: PhraseIndex
+    rel_days: PhraseIndex
+    rel_weeks: PhraseIndex
+    rel_months: PhraseIndex
+    rel_years: PhraseIndex
+    claim_verbs: PhraseIndex     # → "pre" | "post"
+    claimants: PhraseIndex       # → template
+    anaphora: PhraseIndex        # → template prefix
+    outlets: PhraseIndex         # → outlet name
+    countries: PhraseIndex       # → ISO2
+    words: dict[str, frozenset[str]]   # small word lists by name
+    pluperfect: list[tuple[str, str]]
+    options: dict[str, Any]
+    context: dict[str, Any]
+
+    def has(self, listname: str, token) -> bool:
+        return bool(self.words.get(listname, frozenset()) & token.forms)
+
+
+def _n(s: str) -> str:
+    return normalize_text(s).strip()
+
+
+def _index(items) -> PhraseIndex:
+    return PhraseIndex((_n(k), v) for k, v in items)
+
+
+@lru_cache(maxsize=None)
+def display_names() -> dict[str, str]:
+    """ISO2 → English country name, read from the English tables."""
+    out: dict[str, str] = {}
+    for code in lang.available():
+        for iso, entry in lang.load(code, "events").get("countries", {}).items():
+            if "display" in entry:
+                out.setdefault(iso, entry["display"])
+    return out
+
+
+def country_name(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return display_names().get(iso, iso)
+
+
+@lru_cache(maxsize=None)
+def get(code: str) -> Lexicon:
+    data = lang.load(code, "events")
+    if not data:
+        data = lang.load("en", "events")
+    trig = []
+    for t in data.get("triggers", []):
+        tr = Trigger(t["event_type"], t["sub_event_type"], t.get("category", "violence"), t.get("territory", False), t.get("regain", False))
+        trig += [(f, tr) for f in t["forms"]]
+    fig = data.get("figures", {})
+    cues = [(f, group) for group, forms in fig.items() if isinstance(forms, list) for f in forms]
+    noun_map: dict[str, tuple[str, str]] = {}
+    for cls, entry in data.get("nouns", {}).items():
+        if cls == "links":
+            continue
+        for kind in ("forms", "singular", "dual"):      # singular and dual override the plain list
+            for f in entry.get(kind, []):
+                noun_map[f] = (cls, "plural" if kind == "forms" else kind)
+    nouns = list(noun_map.items())
+    links = data.get("nouns", {}).get("links", {})
+    num = data.get("numbers", {})
+    dates = data.get("dates", {})
+    claims = data.get("claims", {})
+    claimants = [(f, c["template"]) for c in data.get("claimants", []) for f in c["forms"]]
+    suffixes = data.get("nisba", {}).get("suffixes", [""])
+    countries = []
+    for iso, entry in data.get("countries", {}).items():
+        countries += [(f, iso) for f in entry.get("names", [])]
+        countries += [(stem + suf, iso) for stem in entry.get("nisba", []) for suf in suffixes]
+    ctx = data.get("context", {})
+    words = {
+        "since": dates.get("words", {}).get("since", []),
+        "date_fillers": dates.get("words", {}).get("fillers", []),
+        "claim_fillers": claims.get("fillers", []),
+        "content": claims.get("content", []),
+        "subordinate": ctx.get("subordinate", []),
+        "mediator": ctx.get("mediator", []),
+        "definite": ctx.get("definite", []),
+        "noun_between": links.get("between", []),
+        "adjectives": links.get("adjectives", []),
+        "cue_gap": links.get("cue_gap", []),
+        "verb_gap": links.get("verb_gap", []),
+        "singular_articles": num.get("singular_articles", []),
+    }
+    return Lexicon(
+        code=code,
+        data=data,
+        triggers=_index(trig),
+        exclude=_index((p, True) for p in data.get("exclude", {}).get("phrases", [])),
+        cues=_index(cues),
+        roles=fig.get("roles", {}),
+        nouns=_index(nouns),
+        numbers=_index(num.get("words", {}).items()),
+        multipliers={_n(k): v for k, v in num.get("multipliers", {}).items()},
+        vague=_index((v, True) for v in num.get("vague", [])),
+        months=_index(dates.get("months", {}).items()),
+        weekdays=_index(dates.get("weekdays", {}).items()),
+        rel_days=_index(dates.get("relative_days", {}).items()),
+        rel_weeks=_index(dates.get("relative_weeks", {}).items()),
+        rel_months=_index(dates.get("relative_months", {}).items()),
+        rel_years=_index(dates.get("relative_years", {}).items()),
+        claim_verbs=_index([(v, "pre") for v in claims.get("verbs", [])] + [(v, "post") for v in claims.get("according", [])]),
+        claimants=_index(claimants),
+        anaphora=_index(data.get("claimant_anaphora", {}).items()),
+        outlets=_index(data.get("outlets", {}).items()),
+        countries=_index(countries),
+        words={k: frozenset(_n(w) for w in v) for k, v in words.items()},
+        pluperfect=[(_n(a), _n(b)) for a, b in ctx.get("pluperfect", [])],
+        options=data.get("options", {}),
+        context=ctx,
+    )
+
+
+def phrase_index(lex: Lexicon, name: str) -> PhraseIndex:
+    return PhraseIndex((_n(p), True) for p in lex.context.get(name, []))

@@ -1,0 +1,147 @@
+"""Counted quantities in a sentence: "سبعة جنود", "24 آخرين", "جنديين" (dual = 2),
+"مقتل جندي" (singular = 1), "ten Azerbaijani soldiers", "dozens of soldiers" (None)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.events.lexicon import Lexicon
+from geo.events.tokens import Token
+
+
+@dataclass
+class Quantity:
+    start: int                 # first token of the quantity phrase
+    end: int                   # exclusive, after the noun and its adjectives
+    value: int | None          # None: vague ("dozens")
+    cls: str | None            # person | position | vehicle | other | None (no noun)
+    weak: bool = False         # a bare singular noun: counts 1 only right after a cue
+    noun_start: int | None = None
+
+
+def _bucket(v: int) -> int:
+    if v < 10:
+        return 0
+    if v < 100:
+        return 1
+    return 2
+
+
+def number_value(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int | None, int] | None:
+    """(value, end) of a number starting at token i, or None."""
+    n = len(tokens)
+    total: int | None = None
+    filled: set[int] = set()
+    j = i
+    while j < n:
+        tok = tokens[j]
+        digits = next((f for f in tok.forms if f.isascii() and f.isdigit()), None)
+        if digits is not None:
+            if total is not None:
+                break
+            v = int(digits)
+            mult = None
+        else:
+            m = lex.numbers.match_at(tokens, j)
+            if m is None:
+                break
+            v = m.value
+            mult = next((lex.multipliers[f] for f in tok.forms if f in lex.multipliers), None) if m.end - m.start == 1 else None
+        if total is None:
+            total = v
+            filled.add(_bucket(v))
+        elif mult:
+            total = total * mult
+            filled = {_bucket(total)}
+        else:
+            b = _bucket(v)
+            if b in filled or v >= 100:
+                break
+            total += v
+            filled.add(b)
+        j += 1
+        if digits is not None:
+            break
+    if total is None:
+        return None
+    return total, j
+
+
+def _noun_at(tokens: list[Token], k: int, lex: Lexicon):
+    m = lex.nouns.match_at(tokens, k)
+    return m
+
+
+def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) -> int:
+    n = len(tokens)
+    steps = 0
+    while k < n and steps < limit:
+        if lex.has("adjectives", tokens[k]):
+            k += 1
+        else:
+            c = lex.countries.match_at(tokens, k)
+            if c is None:
+                break
+            k = c.end
+        steps += 1
+    return k
+
+
+def find_quantities(tokens: list[Token], lex: Lexicon, consumed: set[int]) -> list[Quantity]:
+    out: list[Quantity] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if i in consumed:
+            i += 1
+            continue
+        tok = tokens[i]
+        vague = lex.vague.match_at(tokens, i)
+        num = number_value(tokens, i, lex) if vague is None else None
+        article = num is None and vague is None and lex.has("singular_articles", tok)
+        if num is not None or vague is not None or article:
+            if num is not None:
+                value, j = num
+            elif vague is not None:
+                value, j = None, vague.end
+            else:
+                value, j = 1, i + 1
+            # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
+            k = j
+            for _ in range(2):
+                if k < n and lex.has("noun_between", tokens[k]):
+                    k += 1
+            k = _skip_adjectives(tokens, k, lex, 2)
+            m = _noun_at(tokens, k, lex) if k < n else None
+            if m is not None and not (k in consumed):
+                cls, kind = m.value
+                if article and kind != "singular":
+                    i += 1
+                    continue
+                end = _skip_adjectives(tokens, m.end, lex)
+                out.append(Quantity(i, end, value, cls, noun_start=m.start))
+                i = end
+                continue
+            if article:
+                i += 1
+                continue
+            out.append(Quantity(i, j, value, None))
+            i = j
+            continue
+        m = _noun_at(tokens, i, lex)
+        if m is not None:
+            cls, kind = m.value
+            if kind == "dual":
+                end = _skip_adjectives(tokens, m.end, lex)
+                out.append(Quantity(i, end, 2, cls, noun_start=i))
+                i = end
+                continue
+            if kind == "singular":
+                end = _skip_adjectives(tokens, m.end, lex)
+                out.append(Quantity(i, end, 1, cls, weak=True, noun_start=i))
+                i = end
+                continue
+            i = m.end
+            continue
+        i += 1
+    return out

@@ -1,0 +1,122 @@
+"""Tokens of one sentence (normalised, with document offsets) and a phrase matcher.
+
+Matching is done on normalised words. An Arabic token also matches through
+its proclitics (وب، بال، لل …, from text.toml) and without its article, so
+"لقصف" matches the form "قصف" and "والاحد" the form "الاحد".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from geo import lang
+from geo.text.normalize import normalize
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass
+class Token:
+    i: int
+    text: str                  # normalised
+    span: tuple[int, int]      # document offsets [start, end)
+    forms: frozenset[str]      # every form this token may stand for
+    definite: bool = False     # carries the article (Arabic "ال")
+
+
+@lru_cache(maxsize=None)
+def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str]:
+    cl = lang.load(code, "text").get("clitics", {})
+    prefixes = tuple((p, r) for p, r in cl.get("prefixes", []))
+    return prefixes, cl.get("article", "")
+
+
+def token_forms(word: str, code: str, enclitics: Iterable[str] = ()) -> tuple[frozenset[str], bool]:
+    prefixes, article = _clitics(code)
+    forms = {word}
+    for p, r in prefixes:
+        rest = word[len(p):]
+        if word.startswith(p) and (len(rest) >= 2 or (rest.isascii() and rest.isdigit() and not r)):
+            forms.add(r + rest)
+    definite = False
+    if article:
+        for f in list(forms):
+            if f.startswith(article) and len(f) - len(article) >= 2:
+                forms.add(f[len(article):])
+                definite = True
+    for f in list(forms):
+        for suffix in enclitics:
+            if f.endswith(suffix) and len(f) - len(suffix) >= 3:
+                forms.add(f[: -len(suffix)])
+    if code == "en" and len(word) > 3 and word.endswith("s"):
+        forms.add(word[:-1])          # possessive written without apostrophe
+    return frozenset(forms), definite
+
+
+def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> list[Token]:
+    """Tokens of `text` (a sentence starting at document offset `offset`)."""
+    norm = normalize(text)
+    out: list[Token] = []
+    enclitics = tuple(enclitics)
+    for m in WORD_RE.finditer(norm.text):
+        word = m.group()
+        if code == "en" and word == "s":      # "Armenia's" → "armenia s"
+            continue
+        start, end = norm.original_span(m.start(), m.end())
+        forms, definite = token_forms(word, code, enclitics)
+        out.append(Token(len(out), word, (start + offset, end + offset), forms, definite))
+    return out
+
+
+@dataclass
+class Match:
+    start: int                 # token index
+    end: int                   # token index, exclusive
+    value: Any
+    phrase: tuple[str, ...] = field(default=())
+
+
+class PhraseIndex:
+    """Phrases (tuples of normalised words) → values; longest, leftmost, non-overlapping matches."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]] = ()):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for phrase, value in items:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: Any) -> None:
+        words = tuple(w for w in WORD_RE.findall(phrase))
+        if not words:
+            return
+        bucket = self._by_first.setdefault(words[0], [])
+        bucket.append((words, value))
+        bucket.sort(key=lambda e: -len(e[0]))
+
+    def match_at(self, tokens: list[Token], i: int) -> Match | None:
+        best: Match | None = None
+        for form in tokens[i].forms:
+            for words, value in self._by_first.get(form, ()):
+                n = len(words)
+                if i + n > len(tokens):
+                    continue
+                if all(words[k] in tokens[i + k].forms for k in range(1, n)):
+                    if best is None or n > best.end - best.start:
+                        best = Match(i, i + n, value, words)
+                    break
+        return best
+
+    def find_all(self, tokens: list[Token], start: int = 0, end: int | None = None) -> list[Match]:
+        end = len(tokens) if end is None else end
+        out: list[Match] = []
+        i = start
+        while i < end:
+            m = self.match_at(tokens, i)
+            if m is not None and m.end <= end:
+                out.append(m)
+                i = m.end
+            else:
+                i += 1
+        return out
