@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
+from shapely.geometry import Point
 from wordfreq import zipf_frequency
 
 from geo.gazetteer import get_gazetteer
@@ -44,6 +45,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             index = gz.index_of(f"country:{m.nationality_of}")
             m.place = gz.place(index) if index is not None else None
             m.confidence = 1.0 if m.place else 0.0
+            m.geometry = mention_geometry(m.place)
             continue
         if not m.candidates:
             continue
@@ -63,6 +65,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         m.place = gz.place(best_index)
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
+        m.geometry = mention_geometry(m.place)
         if not _plausible(gz, m, best_index, countries):
             unsupported.append(m)
     if unsupported:
@@ -89,6 +92,16 @@ def commonness(word: str, language: str) -> float:
         return zipf_frequency(word, language)
     except LookupError:
         return 0.0
+
+
+def mention_geometry(place):
+    """A mention's own geometry: the region's polygon, the town's point; a country by its label point
+    (a country named in passing is not an area the article is about)."""
+    if place is None:
+        return None
+    if place.kind == "country":
+        return Point(place.lon, place.lat)
+    return place.geometry
 
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:

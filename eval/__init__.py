@@ -1,0 +1,1 @@
+"""Evaluation scripts (not part of the installed package); see eval/geoparse.py."""
