@@ -3,15 +3,17 @@
 Score = gazetteer prior (kind, population, capital, exact vs variant name)
 + CONTEXT_WEIGHT if the candidate lies in a country the article names
 elsewhere (unambiguous country mentions and nationality adjectives), scaled
-by how often, + SENTENCE_WEIGHT if that country is named in the same sentence
+by how often, + SENTENCE_WEIGHT if that country is named in the same sentence,
++ ADMIN1_WEIGHT if the town lies in an admin-1 unit the article names
+("EDMONTON, Ky." is Edmonton, Kentucky)
 + CUE_WEIGHT if its kind fits the cue word before it ("إقليم" → region).
 Confidence is the winner's share of the top two scores.
 
-A town named with no cue word and no locative must also be plausible as a
-place here: a capital, or in a country the article names, or a city of a
-million — and not one of the language's common words (wordfreq Zipf), so
-"قوله" (his saying) is not Kavála and "Reading" at a sentence start is not
-Reading, Berkshire.
+A town named with no cue word must also be plausible as a place here: a
+capital or a city of a million, or a town in a country the article names
+or after a locative — and then not one of the language's common words
+(wordfreq Zipf), so "قوله" (his saying) is not Kavála and "Reading" at a
+sentence start is not Reading, Berkshire.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from geo.records import Document, PlaceMention
 CONTEXT_WEIGHT = 0.3
 SENTENCE_WEIGHT = 0.3
 CUE_WEIGHT = 0.4
+ADMIN1_WEIGHT = 0.4
 CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
 BIG_CITY = 1_000_000
@@ -39,6 +42,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     by_sentence: dict[int, Counter] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m]))
+    provinces = document_admin1(gz, mentions)
     unsupported = []
     for m in mentions:
         if m.role == "nationality":
@@ -57,6 +61,8 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
                 score += CONTEXT_WEIGHT * countries[place.country] / max(countries.values())
             if place.country in by_sentence[m.sentence_index]:
                 score += SENTENCE_WEIGHT
+            if place.kind == "populated_place" and (place.country, place.admin1) in provinces:
+                score += ADMIN1_WEIGHT
             if m.cue and place.kind in CUE_KINDS[m.cue]:
                 score += CUE_WEIGHT
             scored.append((score, index))
@@ -75,14 +81,19 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
 
 def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
     place = m.place
-    if place.kind != "populated_place" or m.cue:
+    if m.cue or place.kind == "country":
         return True
     common = commonness(m.text, m.language)
-    if gz.is_capital(index):
-        return common < COMMON_WORD_ZIPF + 1.0
+    if place.kind == "admin1":
+        # admin-1 units named like adjectives ("الغربية", "Central") need the article to be about their country
+        return common < COMMON_WORD_ZIPF + 1.0 or place.country in countries
+    if place.kind != "populated_place":
+        return True
+    if gz.is_capital(index) or place.population >= BIG_CITY:
+        return True   # a famous city's name is frequent because the city is famous
     if place.country in countries or m.locative:
         return common < COMMON_WORD_ZIPF
-    return place.population >= BIG_CITY and common < COMMON_WORD_ZIPF - 0.5
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -102,6 +113,18 @@ def mention_geometry(place):
     if place.kind == "country":
         return Point(place.lon, place.lat)
     return place.geometry
+
+
+def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
+    """(country, admin-1 name) of the admin-1 units the article names (a mention whose likeliest reading is one)."""
+    found = set()
+    for m in mentions:
+        if m.candidates:
+            index, flags = max(m.candidates, key=lambda c: gz.prior(*c))
+            if gz.kind(index) == "admin1":
+                place = gz.place(index)
+                found.add((place.country, place.name))
+    return found
 
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
