@@ -99,19 +99,28 @@ def _border_pair(lex, keys: list[str], here: list[PlaceMention], main_pair: list
 
 
 def _on_border(event: Event, pair: list[str], region: PlaceMention | None) -> None:
-    line = border_between(pair[0], pair[1])
-    if line is None or line.is_empty:
+    located = _border_near(pair[0], pair[1], region.place.id if region is not None else None)
+    if located is None:
         return
-    name = f"{_country_name(pair[0])}–{_country_name(pair[1])} border"
-    if region is not None:
-        clipped = line.intersection(_buffer_km(region.place.geometry, NEAR_KM))
-        if not clipped.is_empty:
-            line = shapely.line_merge(clipped) if clipped.geom_type == "MultiLineString" else clipped
-            name += f" near {region.place.name}"
-    event.geometry = line
-    event.location_name = name
+    event.geometry, event.location_name = located
     event.location_kind = "border"
     event.geo_precision = 2
+
+
+@lru_cache(maxsize=1024)
+def _border_near(iso_a: str, iso_b: str, region_id: str | None):
+    """(line, name) of the two countries' border, clipped to within NEAR_KM of the region when they meet."""
+    line = border_between(iso_a, iso_b)
+    if line is None or line.is_empty:
+        return None
+    name = f"{_country_name(iso_a)}–{_country_name(iso_b)} border"
+    if region_id is not None:
+        region = get_gazetteer().get(region_id)
+        clipped = line.intersection(_buffer_km(region.geometry, NEAR_KM))
+        if not clipped.is_empty:
+            line = shapely.line_merge(clipped) if clipped.geom_type == "MultiLineString" else clipped
+            name += f" near {region.name}"
+    return line, name
 
 
 def _on_place(event: Event, mention: PlaceMention, precision: int, kind: str) -> None:
