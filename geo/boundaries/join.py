@@ -208,18 +208,20 @@ def _as_geoseries(obj: Any) -> gpd.GeoSeries:
     return s
 
 
-def _first_match(points: gpd.GeoDataFrame, polys: gpd.GeoDataFrame) -> np.ndarray:
-    """Row position in `polys` containing each point (-1 if none); 'within', then 'intersects'."""
+def _first_match(points: np.ndarray, polys: gpd.GeoDataFrame) -> np.ndarray:
+    """Row position in `polys` containing each point (-1 if none); 'within', then 'intersects'.
+
+    Straight STRtree queries (vectorised in shapely) rather than gpd.sjoin, whose
+    DataFrame bookkeeping costs more than the query for article-sized inputs."""
     res = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0:
         return res
-    j = gpd.sjoin(points, polys[["geometry"]].reset_index(drop=True), how="inner", predicate="within")
-    j = j[~j.index.duplicated(keep="first")]
-    res[j.index.to_numpy()] = j["index_right"].to_numpy()
-    miss = np.flatnonzero(res < 0)
-    if len(miss):
-        tree = polys.sindex
-        pi, pj = tree.query(points.geometry.values[miss], predicate="intersects")
+    tree = polys.sindex
+    for predicate in ("within", "intersects"):
+        miss = np.flatnonzero(res < 0)
+        if not len(miss):
+            break
+        pi, pj = tree.query(points[miss], predicate=predicate)
         if len(pi):
             order = np.lexsort((pj, pi))
             pi, pj = pi[order], pj[order]
@@ -249,7 +251,7 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     probe[valid] = shapely.point_on_surface(probe[valid])
     probe[~valid] = None
     idx = np.flatnonzero(valid)
-    pts = gpd.GeoDataFrame(geometry=gpd.GeoSeries(probe[idx], crs="EPSG:4326"))
+    pts = probe[idx]
 
     c = layers.countries()
     a = layers.admin1()
