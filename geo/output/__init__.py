@@ -1,0 +1,1 @@
+"""Outputs: self-contained HTML maps (map), GeoJSON (geojson), tables (table), PNG (png)."""
