@@ -20,7 +20,7 @@ from geo.events.claims import Claim, Ref
 from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, Trigger, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
-from geo.events.sentences import split
+from geo.text.sentences import split_sentences
 from geo.events.tokens import Match, Token, tokenize
 from geo.records import Document, Event, PlaceMention, Sentence
 
@@ -53,7 +53,7 @@ class Segment:
 
 def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) -> list[Event]:
     lex = get(doc.language if doc.language in ("ar", "en") else _guess_language(doc.text))
-    sentences = doc.sentences or split(doc.text)
+    sentences = doc.sentences or split_sentences(doc.text, doc.language)
     state = DocState(doc.published)
     mentions = mentions or []
     for s in sentences:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from shapely.ops import transform
 
 from geo.boundaries import border_between
 from geo.gazetteer import get_gazetteer
@@ -158,6 +158,7 @@ def _buffer_km(geometry, km: float):
     """Buffer by km in an azimuthal-equidistant projection centred on the geometry."""
     centre = geometry.centroid
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m")
-    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
-    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
-    return transform(back, transform(forward, geometry).buffer(km * 1000.0))
+    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
+    projected = shapely.transform(geometry, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(projected.buffer(km * 1000.0), lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))

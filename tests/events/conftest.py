@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from geo.events import extract_events
-from geo.events.sentences import split
+from geo.text.sentences import split_sentences
 from geo.records import Document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +15,7 @@ PUBLISHED = date(2021, 11, 17)
 
 def run(text: str, language: str, published: date | None = PUBLISHED, mentions=None):
     doc = Document(text=text, language=language, published=published, source="test")
-    doc.sentences = split(text)
+    doc.sentences = split_sentences(text, language)
     return extract_events(doc, mentions or [])
 
 
