@@ -7,6 +7,8 @@ innerHTML, so nothing in an article can become markup or code.
 
 CSS = r"""
 .geo-nobase.leaflet-container{background:#dbe8f2}
+.geo-label{background:transparent;border:none;box-shadow:none;color:#555;font:600 13px sans-serif;letter-spacing:.08em;text-transform:uppercase;text-shadow:0 0 3px #fff,0 0 3px #fff}
+.geo-label:before{display:none}
 .geo-legend,.geo-slider,.geo-title{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:5px;
  box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 "Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif;color:#222}
 .geo-title{font-size:14px;font-weight:600;max-width:60vw}
@@ -123,27 +125,31 @@ JS = r"""
       }
       self.layers[b.key] = L.geoJSON(b.geojson, opts);
     });
+    (D.labels || []).forEach(function (lb) {   // country names: text nodes, never HTML
+      L.tooltip({permanent: true, direction: 'center', className: 'geo-label', interactive: false})
+        .setLatLng([lb[1], lb[0]]).setContent(bdi(lb[2])).addTo(map);
+    });
 
     // ---- events ----
     var groups = {};
     D.layers.forEach(function (spec) { groups[spec.key] = L.featureGroup(); self.layers[spec.key] = groups[spec.key]; });
-    // normalise compact features: [layer, style, precision, geomType, coords, day, events]
+    // normalise compact features: [layer, style, precision, geomType, coords, day, events, anchor]
     D.features.forEach(function (f) {
       f[0] = D.layer_keys[f[0]]; f[1] = D.style_keys[f[1]]; f[3] = D.geom_types[f[3]];
       if (typeof f[6] === 'number') { f[6] = [f[6]]; }
-      f[7] = f[3] === 'Point' ? (D.radius[String(f[2])] || null) : null;
+      f[8] = f[3] === 'Point' ? (D.radius[String(f[2])] || null) : null;
     });
     var styles = D.styles;
     this.features = [];
     var nFeatures = D.features.length;
     for (var i = 0; i < nFeatures; i++) {
-      var f = D.features[i];   // [layerKey, styleKey, precision, geomType, coords, day, [events], radius_m]
+      var f = D.features[i];   // [layerKey, styleKey, precision, geomType, coords, day, [events], anchor, radius_m]
       var st = styles[f[1]], g = f[4], parts = [];
       var hollow = f[2] >= 3;
       if (f[3] === 'Point') {
         var ll = [g[1], g[0]];
-        if (f[7]) {
-          parts.push(L.circle(ll, {renderer: renderer, radius: f[7], color: st.color, weight: 1, dashArray: hollow ? '4 3' : null,
+        if (f[8]) {
+          parts.push(L.circle(ll, {renderer: renderer, radius: f[8], color: st.color, weight: 1, dashArray: hollow ? '4 3' : null,
                                    fillColor: st.color, fillOpacity: 0.10, opacity: 0.7}));
         }
         parts.push(new Symbol(ll, {renderer: renderer, radius: st.radius, shape: st.shape, color: st.stroke,
@@ -157,6 +163,10 @@ JS = r"""
         parts.push(L.polygon(pl, {renderer: renderer, color: st.color, weight: 1.5, dashArray: '5 3',
                                   fillColor: st.color, fillOpacity: 0.13}));
       } else { continue; }
+      if (f[7]) {   // the kind's symbol, hollow: the place is a line or an area, not this point
+        parts.push(new Symbol([f[7][1], f[7][0]], {renderer: renderer, radius: st.radius, shape: st.shape, color: st.stroke,
+                                                    weight: 1.5, fillColor: '#ffffff', fillOpacity: 0.85}));
+      }
       var grp = groups[f[0]];
       for (var p = 0; p < parts.length; p++) { parts[p]._geoFeature = i; grp.addLayer(parts[p]); }
       this.features.push({idx: i, key: f[0], group: grp, parts: parts, day: f[5], shown: true, n: f[6].length});

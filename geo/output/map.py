@@ -210,6 +210,46 @@ def _day(value: Any) -> int | None:
     return (d - date(1970, 1, 1)).days
 
 
+_KIND_ORDER = [k for k, _, _, _ in KINDS]
+LABEL_MARGIN_DEG = 3.0
+
+
+def _country_labels(bounds: list[float]) -> list[list]:
+    """[lon, lat, name] for the countries in view, placed inside the visible part of each:
+    with no tiles the basemap has no names of its own."""
+    from geo.boundaries import countries
+
+    box = shapely.box(bounds[0] - LABEL_MARGIN_DEG, bounds[1] - LABEL_MARGIN_DEG, bounds[2] + LABEL_MARGIN_DEG, bounds[3] + LABEL_MARGIN_DEG)
+    layer = countries()
+    near = layer.iloc[layer.sindex.query(box, predicate="intersects")]
+    labels = []
+    for name, geom in zip(near["name_en"], near.geometry):
+        visible = geom.intersection(box)
+        if not visible.is_empty and visible.area > 0.02:
+            point = visible.point_on_surface()
+            labels.append([round(point.x, 3), round(point.y, 3), name])
+    return labels
+
+
+def _anchor(geom: Any, kind: str) -> list[float] | None:
+    """Where a line or area event shows its kind's symbol: along the line, or inside the area, each kind
+    at its own spot so that a clash and a lost position on the same border stay distinguishable."""
+    if geom.geom_type == "Point":
+        return None
+    step = _KIND_ORDER.index(kind) - 2
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        line = shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+        if line.geom_type == "MultiLineString":
+            line = max(line.geoms, key=lambda g: g.length)
+        point = line.interpolate(min(max(0.5 + 0.12 * step, 0.05), 0.95), normalized=True)
+    else:
+        inside = geom.point_on_surface()
+        x0, _, x1, _ = geom.bounds
+        shifted = shapely.Point(inside.x + (x1 - x0) * 0.12 * step, inside.y)
+        point = shifted if geom.contains(shifted) else inside
+    return [round(point.x, 4), round(point.y, 4)]
+
+
 def _coords(geom: Any, digits: int = 5, tolerance: float = 0.0) -> Any:
     if geom.geom_type == "Point":
         return [round(geom.x, digits), round(geom.y, digits)]
@@ -458,7 +498,7 @@ def build_map(results_or_events: Any, *, mentions: Iterable[Any] | None = None, 
             geom = shapely.union_all([g for g in geom.geoms])
             gtype = geom.geom_type
         feature = [layer_ix["historical" if historical else kind], style_ix[kind + ("_hist" if historical else "")],
-                   prec, _GEOM_TYPES.index(gtype), _coords(geom, 4, 0.0005), day, [ei]]
+                   prec, _GEOM_TYPES.index(gtype), _coords(geom, 4, 0.0005), day, [ei], _anchor(geom, kind)]
         groups[key] = feature
         features.append(feature)
 
@@ -519,6 +559,7 @@ def build_map(results_or_events: Any, *, mentions: Iterable[Any] | None = None, 
         "styles": styles,
         "layers": layer_specs,
         "basemap": [{k: v for k, v in b.items() if k not in ("name", "show")} for b in base],
+        "labels": _country_labels(bounds) if basemap and bounds else [],
         "time": {"min": min(days), "max": max(days)} if days else None,
         "tiles": bool(tiles),
         "stack": ["countries", "admin1", "disputed", "borders", "mentions", "historical", "other", "agreement",
