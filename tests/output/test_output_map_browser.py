@@ -94,7 +94,7 @@ def test_real_click_opens_popup(tmp_path, seed_result):
     with browser_page() as (page, log):
         open_map(page, path)
         xy = page.evaluate("""() => { const g = window.geoMaps[0];
-            const f = g.features.find(f => f.parts[f.parts.length - 1] instanceof L.CircleMarker && f.key === 'clash');
+            const f = g.features.find(f => g.data.features[f.idx][3] === 'Point' && f.key === 'clash');
             const p = g.map.latLngToContainerPoint(f.parts[f.parts.length - 1].getLatLng());
             const r = g.map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }""")
         page.mouse.click(xy[0], xy[1])
