@@ -543,12 +543,25 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
             fz_place.append(p)
             fz_flags.append(f)
     max_tokens = min(6, max((k.count(" ") + 1 for k, p in keys), default=1))
+    # first word of every multi-word name -> most words such a name has: the text matcher
+    # tries longer n-grams only from tokens that can start one
+    starts: dict[str, int] = {}
+    for k in hash_of:
+        words = k.count(" ") + 1
+        if words > 1:
+            first = k.split(" ", 1)[0]
+            starts[first] = max(starts.get(first, 1), min(words, max_tokens))
+    start_hashes = np.array([key_hash(k) for k in starts], dtype=np.uint64)
+    start_order = np.argsort(start_hashes)
+    start_words = np.array(list(starts.values()), dtype=np.uint8)[start_order]
     bar.update(0)
 
     tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
+    np.save(tmp / "s_hash.npy", start_hashes[start_order])
+    np.save(tmp / "s_words.npy", start_words)
     np.save(tmp / "p_kind.npy", kind)
     np.save(tmp / "p_capital.npy", capital)
     np.save(tmp / "p_country.npy", np.array(b.country, dtype="S2"))

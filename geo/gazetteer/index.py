@@ -24,6 +24,7 @@ __all__ = ["Candidate", "Gazetteer", "get_gazetteer", "KIND_NAMES"]
 
 KIND_NAMES = _b.KIND_NAMES
 _ARTICLE = "ال"
+PLACE_CACHE_SIZE = 50_000
 
 
 class _LazyPlace(Place):
@@ -118,6 +119,10 @@ class Gazetteer:
         self._nflags = ld("n_flags")
         self._nprior = ld("n_prior")
         self.max_name_tokens: int = int(self.meta.get("max_name_tokens", 6))
+        self._start_hash = ld("s_hash")
+        self._start_words = ld("s_words")
+        self._prior_cache: dict[tuple[int, int], float] = {}
+        self._place_cache: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
         self._fuzzy = None
         self._geom_cache: dict[int, object] = {}
@@ -128,7 +133,17 @@ class Gazetteer:
         return len(self._kind)
 
     def place(self, index: int) -> Place:
+        """The entry as a Place; the same object for the same index while it stays in the cache."""
         i = int(index)
+        cached = self._place_cache.get(i)
+        if cached is not None:
+            return cached
+        if len(self._place_cache) >= PLACE_CACHE_SIZE:
+            self._place_cache.clear()
+        place = self._place_cache[i] = self._make_place(i)
+        return place
+
+    def _make_place(self, i: int) -> Place:
         gnid = int(self._gnid[i])
         country = self._country[i].decode("ascii") or None
         return _LazyPlace(
@@ -181,8 +196,21 @@ class Gazetteer:
 
     # ------------------------------------------------------------ ranking
     def prior(self, index: int, flags: int) -> float:
-        i = int(index)
-        return float(_b.prior_of(self._kind[i], self._pop[i], self._capital[i], int(flags)))
+        key = (int(index), int(flags))
+        value = self._prior_cache.get(key)
+        if value is None:
+            i = key[0]
+            value = self._prior_cache[key] = float(_b.prior_of(self._kind[i], self._pop[i], self._capital[i], key[1]))
+        return value
+
+    def name_words(self, first_words: list[str]) -> list[int]:
+        """For each word: the most words a gazetteer name starting with it has (1 when none is longer)."""
+        if not first_words:
+            return []
+        hashes = np.fromiter((_b.key_hash(w) for w in first_words), dtype=np.uint64, count=len(first_words))
+        pos = np.minimum(self._start_hash.searchsorted(hashes), len(self._start_hash) - 1)
+        hit = self._start_hash[pos] == hashes
+        return np.where(hit, self._start_words[pos], 1).tolist()
 
     # ------------------------------------------------------------ lookup
     def _range(self, key: str) -> tuple[int, int]:

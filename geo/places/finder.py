@@ -54,7 +54,11 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
     gz = get_gazetteer()
     tokens = tokenize(doc, sentence)
     keys = [t.key for t in tokens]
-    known = gz.lookup_keys(_candidate_keys(gz, lex, tokens))
+    forms = [lex.strip_clitics(k) for k in keys]
+    flat = [f for group in forms for f in group]
+    words = dict(zip(flat, gz.name_words(flat)))
+    longest = [max(words[f] for f in group) for group in forms]
+    known = gz.lookup_keys(_candidate_keys(lex, tokens, longest))
     found: list[PlaceMention] = []
     i = 0
     while i < len(tokens):
@@ -62,7 +66,7 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
             i += 1
             continue
         cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
-        match = _exact_match(gz, lex, tokens, i, cue, locative is not None, known)
+        match = _exact_match(gz, lex, tokens, i, longest[i], cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
@@ -107,9 +111,9 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(gz, lex: PlaceLexicon, tokens: list[Token], i: int):
+def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], i: int, longest: int):
     """(length, key) of every name that could start at token i, longest first, literal forms first."""
-    for length in range(min(gz.max_name_tokens, len(tokens) - i), 0, -1):
+    for length in range(min(longest, len(tokens) - i), 0, -1):
         window = tokens[i:i + length]
         if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
             continue
@@ -120,13 +124,13 @@ def _ngram_keys(gz, lex: PlaceLexicon, tokens: list[Token], i: int):
             yield length, " ".join([first, *rest])
 
 
-def _candidate_keys(gz, lex: PlaceLexicon, tokens: list[Token]) -> list[str]:
-    return [key for i in range(len(tokens)) for _, key in _ngram_keys(gz, lex, tokens, i)]
+def _candidate_keys(lex: PlaceLexicon, tokens: list[Token], longest: list[int]) -> list[str]:
+    return [key for i in range(len(tokens)) for _, key in _ngram_keys(lex, tokens, i, longest[i])]
 
 
-def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str | None, locative: bool, known: dict):
+def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, longest: int, cue: str | None, locative: bool, known: dict):
     """(length, hits, matched key) of the longest acceptable gazetteer name starting at token i."""
-    for length, key in _ngram_keys(gz, lex, tokens, i):
+    for length, key in _ngram_keys(lex, tokens, i, longest):
         hits = known.get(key)
         if hits and _strong_enough(gz, hits, length, cue, locative):
             return length, hits, key
