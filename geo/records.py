@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 ROLES = ("event_location", "actor_metonym", "nationality", "background", "other")
@@ -33,7 +34,7 @@ class Document:
     source: str | None = None            # file name, "-" for stdin
     sentences: list[Sentence] = field(default_factory=list)
 
-    @property
+    @cached_property
     def id(self) -> str:
         return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
 

@@ -63,7 +63,8 @@ def find_dates(tokens: list[Token], lex: Lexicon) -> list[DateExpr]:
     n = len(tokens)
     i = 0
     while i < n:
-        expr = _date_at(tokens, i, lex)
+        tok = tokens[i]
+        expr = _date_at(tokens, i, lex) if _ascii_digits(tok.text) or not tok.forms.isdisjoint(lex.date_starts) else None
         if expr is None:
             i += 1
             continue

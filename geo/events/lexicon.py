@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +47,15 @@ class Lexicon:
     pluperfect: list[tuple[str, str]]
     options: dict[str, Any]
     context: dict[str, Any]
+    markers: dict[str, PhraseIndex] = field(default_factory=dict)   # context phrase lists, compiled on first use
+    # forms that may open a date / a counted quantity; other tokens (and those not all digits) are skipped at once
+    date_starts: frozenset[str] = field(init=False)
+    quantity_starts: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        dated = (self.months, self.weekdays, self.rel_days, self.rel_weeks, self.rel_months, self.rel_years)
+        self.date_starts = frozenset().union(*(index.firsts for index in dated))
+        self.quantity_starts = self.vague.firsts | self.numbers.firsts | self.nouns.firsts | self.words["singular_articles"]
 
     def has(self, listname: str, token) -> bool:
         return bool(self.words.get(listname, frozenset()) & token.forms)
@@ -151,4 +160,8 @@ def get(code: str) -> Lexicon:
 
 
 def phrase_index(lex: Lexicon, name: str) -> PhraseIndex:
-    return PhraseIndex((_n(p), True) for p in lex.context.get(name, []))
+    """The context phrase list `name` ("reference", "mediator", …) as an index, compiled once per lexicon."""
+    index = lex.markers.get(name)
+    if index is None:
+        index = lex.markers[name] = PhraseIndex((_n(p), True) for p in lex.context.get(name, []))
+    return index

@@ -87,15 +87,19 @@ def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) 
     return k
 
 
+def _may_start_quantity(tok: Token, lex: Lexicon) -> bool:
+    return not tok.forms.isdisjoint(lex.quantity_starts) or any(f.isascii() and f.isdigit() for f in tok.forms)
+
+
 def find_quantities(tokens: list[Token], lex: Lexicon, consumed: set[int]) -> list[Quantity]:
     out: list[Quantity] = []
     n = len(tokens)
     i = 0
     while i < n:
-        if i in consumed:
+        tok = tokens[i]
+        if i in consumed or not _may_start_quantity(tok, lex):
             i += 1
             continue
-        tok = tokens[i]
         vague = lex.vague.match_at(tokens, i)
         num = number_value(tokens, i, lex) if vague is None else None
         article = num is None and vague is None and lex.has("singular_articles", tok)

@@ -3,6 +3,10 @@
 Matching is done on normalised words. An Arabic token also matches through
 its proclitics (وب، بال، لل …, from text.toml) and without its article, so
 "لقصف" matches the form "قصف" and "والاحد" the form "الاحد".
+
+A sentence is tokenised once and every stage (dates, numbers, claims,
+figures) reads the same `Tokens`; its form → positions index lets a phrase
+index visit only the positions where one of its phrases can start.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str]:
     return prefixes, cl.get("article", "")
 
 
-def token_forms(word: str, code: str, enclitics: Iterable[str] = ()) -> tuple[frozenset[str], bool]:
+@lru_cache(maxsize=1 << 16)
+def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool]:
+    """Every form `word` may stand for, and whether it carries the article (cached: articles repeat words)."""
     prefixes, article = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -56,7 +62,18 @@ def token_forms(word: str, code: str, enclitics: Iterable[str] = ()) -> tuple[fr
     return frozenset(forms), definite
 
 
-def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> list[Token]:
+class Tokens(list):
+    """The tokens of one sentence, with the positions of each form (ascending)."""
+
+    def __init__(self, tokens: list[Token]):
+        super().__init__(tokens)
+        self.by_form: dict[str, list[int]] = {}
+        for tok in tokens:
+            for form in tok.forms:
+                self.by_form.setdefault(form, []).append(tok.i)
+
+
+def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> Tokens:
     """Tokens of `text` (a sentence starting at document offset `offset`)."""
     norm = normalize(text)
     out: list[Token] = []
@@ -68,7 +85,7 @@ def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -
         start, end = norm.original_span(m.start(), m.end())
         forms, definite = token_forms(word, code, enclitics)
         out.append(Token(len(out), word, (start + offset, end + offset), forms, definite))
-    return out
+    return Tokens(out)
 
 
 @dataclass
@@ -84,6 +101,7 @@ class PhraseIndex:
 
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self.firsts: frozenset[str] = frozenset()     # first words: a token with none of them starts nothing
         for phrase, value in items:
             self.add(phrase, value)
 
@@ -94,10 +112,14 @@ class PhraseIndex:
         bucket = self._by_first.setdefault(words[0], [])
         bucket.append((words, value))
         bucket.sort(key=lambda e: -len(e[0]))
+        self.firsts = frozenset(self._by_first)
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
+        forms = tokens[i].forms
+        if forms.isdisjoint(self.firsts):
+            return None
         best: Match | None = None
-        for form in tokens[i].forms:
+        for form in forms:
             for words, value in self._by_first.get(form, ()):
                 n = len(words)
                 if i + n > len(tokens):
@@ -108,15 +130,24 @@ class PhraseIndex:
                     break
         return best
 
-    def find_all(self, tokens: list[Token], start: int = 0, end: int | None = None) -> list[Match]:
+    def find_all(self, tokens: Tokens, start: int = 0, end: int | None = None) -> list[Match]:
         end = len(tokens) if end is None else end
         out: list[Match] = []
-        i = start
-        while i < end:
-            m = self.match_at(tokens, i)
+        i = start          # matches do not overlap: nothing starts before the end of the last one
+        for k in self._starts(tokens):
+            if k < i:
+                continue
+            if k >= end:
+                break
+            m = self.match_at(tokens, k)
             if m is not None and m.end <= end:
                 out.append(m)
                 i = m.end
-            else:
-                i += 1
         return out
+
+    def _starts(self, tokens: Tokens) -> list[int]:
+        """Positions (ascending) whose token has a form some phrase starts with."""
+        firsts = self.firsts.intersection(tokens.by_form)
+        if len(firsts) == 1:
+            return tokens.by_form[next(iter(firsts))]
+        return sorted({k for form in firsts for k in tokens.by_form[form]})

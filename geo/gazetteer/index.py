@@ -289,18 +289,18 @@ class Gazetteer:
                 keys = (self.path / "f_keys.txt").read_text(encoding="utf-8").split("\n")
                 places = np.load(self.path / "f_place.npy")
                 flags = np.load(self.path / "f_flags.npy")
-                # Bucket by (first character's script block, length): fuzz.ratio >= 85 needs lengths
-                # within a factor 0.74 of each other and the same script, so a query scans a few buckets.
+                # Bucket by (first character, length): fuzz.ratio >= 85 needs lengths within a factor
+                # 0.74 of each other, and misspellings keep the first letter, so a query scans a few buckets.
                 grouped: dict[tuple[int, int], list[int]] = {}
                 for j, k in enumerate(keys):
                     if k:
-                        grouped.setdefault((ord(k[0]) >> 7, len(k)), []).append(j)
+                        grouped.setdefault((k[0], len(k)), []).append(j)
                 buckets = {b: ([keys[j] for j in ids], ids) for b, ids in grouped.items()}
                 self._fuzzy = (keys, places, flags, buckets)
         return self._fuzzy
 
     def fuzzy(self, name: str, limit: int = 5, min_score: float = 85) -> list[Candidate]:
-        """Approximate matches over the restricted name list (not tiny villages).
+        """Approximate matches over the restricted name list (not tiny villages), same first letter.
 
         score = 0.75 * similarity + 0.25 * prior, so near-equal spellings of a
         region beat a slightly closer spelling of a hamlet; an exact key is 1.0
@@ -313,10 +313,10 @@ class Gazetteer:
             return []
         keys, places, flags, buckets = self._load_fuzzy()
         ratio = min_score / 100.0 * 0.87   # ratio 2M/(a+b) >= s needs min/max length >= s/(2-s); 0.87 keeps slack
-        block = ord(key[0]) >> 7
+        first = key[0]
         hits = []
         for n in range(int(len(key) * ratio), int(len(key) / ratio) + 2):
-            names, ids = buckets.get((block, n), ((), ()))
+            names, ids = buckets.get((first, n), ((), ()))
             if names:
                 found = process.extract(key, names, scorer=fuzz.ratio, score_cutoff=min_score, limit=max(50, limit * 10))
                 hits.extend((matched, sim, ids[j]) for matched, sim, j in found)

@@ -162,6 +162,8 @@ def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
     """A misspelt name right after a cue word: the best fuzzy candidate of the cue's kind over 3, 2 or 1 tokens."""
     best = None
     for length in range(min(3, len(tokens) - i), 0, -1):
+        if lex.names_capitalised and not all(t.capitalised for t in tokens[i:i + length]):
+            continue
         window = [t.key for t in tokens[i:i + length]]
         if any(k in lex.stopwords or k.isdigit() for k in window):
             continue

@@ -16,6 +16,7 @@ events are all historical become `background`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 
@@ -72,10 +73,8 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
 
 
 def _sentence_of(doc: Document, event: Event) -> int:
-    for s in doc.sentences:
-        if s.start <= event.source_span[0] < s.end:
-            return s.index
-    return len(doc.sentences) - 1
+    starts = [s.start for s in doc.sentences]
+    return max(0, bisect_right(starts, event.source_span[0]) - 1)
 
 
 def _main_region(mentions: list[PlaceMention]) -> PlaceMention | None:

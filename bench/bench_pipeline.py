@@ -1,0 +1,60 @@
+"""Throughput of the whole pipeline (text -> records, no map) on one core.
+
+    python bench/bench_pipeline.py [--articles 2000] [--size 4096]
+
+Prints articles/s and MB/s per language for generated ~4 KB articles, then
+the time of single articles from 1 KB to 1 MB (linear growth means a flat
+ms-per-KB column), and the slowest single article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import articles  # noqa: E402
+
+from geo.pipeline import extract_text  # noqa: E402
+
+PUBLISHED = date(2021, 11, 17)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=4096)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; pipeline on one core (one process)")
+    extract_text("warm up: Baku", published=PUBLISHED)
+    for language in ("ar", "en"):
+        docs = articles(language, args.articles, args.size)
+        total_bytes = sum(len(d.encode("utf-8")) for d in docs)
+        events = 0
+        slowest = 0.0
+        start = time.perf_counter()
+        for doc in docs:
+            t0 = time.perf_counter()
+            events += len(extract_text(doc, published=PUBLISHED, lang=language).events)
+            slowest = max(slowest, time.perf_counter() - t0)
+        seconds = time.perf_counter() - start
+        print(f"{language}: {len(docs)} articles of ~{total_bytes / len(docs) / 1024:.1f} KB: {seconds:.1f} s, "
+              f"{len(docs) / seconds:.1f} articles/s, {total_bytes / seconds / 1e6:.3f} MB/s, "
+              f"{events} events, slowest {slowest * 1000:.0f} ms")
+    print("size scaling (one article each, ms and ms per KB):")
+    for language in ("ar", "en"):
+        for kb in (1, 4, 16, 64, 256, 1024):
+            doc = articles(language, 1, kb * 1024, seed=kb)[0]
+            t0 = time.perf_counter()
+            extract_text(doc, published=PUBLISHED, lang=language)
+            ms = (time.perf_counter() - t0) * 1000
+            print(f"  {language} {kb:>5} KB: {ms:9.1f} ms  {ms / kb:6.2f} ms/KB")
+
+
+if __name__ == "__main__":
+    main()
