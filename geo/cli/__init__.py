@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from geo import __version__
+from geo.output.files import OutputError
 
 SUBCOMMANDS = ("geocode", "where", "extract", "map", "export")
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return int(args.run(args) or 0)
     except UsageError as exc:
+        print(f"geo: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
         print(f"geo: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from geo.cli import UsageError
 from geo.cli.args import add_reading_options, collect_results
 
 FORMATS = ("geojson", "jsonl", "csv")
@@ -35,14 +34,11 @@ def run(args) -> int:
 
 
 def _write_jsonl(records, output: str) -> None:
+    from geo.output.files import write_atomic
     from geo.output.geojson import feature
-    from geo.output.offline import write_atomic
 
     text = "".join(json.dumps(feature(r), ensure_ascii=False) + "\n" for r in records)
     if output == "-":
         sys.stdout.write(text)
     else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        write_atomic(output, text)

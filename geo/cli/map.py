@@ -11,15 +11,6 @@ from geo.cli import UsageError
 from geo.cli.args import add_reading_options, collect_results
 
 
-def write_or_fail(path, text: str) -> None:
-    from geo.output.offline import write_atomic
-
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("map", help="draw the events of articles on an offline HTML map",
                               description="Draw events (and their uncertainty) over boundary layers in ONE "
@@ -36,6 +27,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from geo.output.files import write_atomic
     from geo.output.map import build_map, fragment_html, render_html
     from geo.output.offline import OfflineError
 
@@ -53,7 +45,7 @@ def run(args) -> int:
         document = render_html(m)
     except OfflineError as exc:
         raise UsageError(str(exc)) from None
-    write_or_fail(args.output, fragment_html(document, title=args.title or "map") if args.fragment else document)
+    write_atomic(args.output, fragment_html(document, title=args.title or "map") if args.fragment else document)
     if args.png:
         if args.fragment:
             with tempfile.TemporaryDirectory(prefix="geo-map-") as tmp:

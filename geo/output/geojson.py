@@ -17,7 +17,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.output.offline import write_atomic
+from geo.output.files import write_atomic
 
 DIGITS = 6
 

@@ -28,7 +28,8 @@ from folium.map import Layer
 from jinja2 import Template
 
 from geo.output import _mapjs
-from geo.output.offline import LEAFLET_CSS, LEAFLET_JS, make_offline, write_atomic
+from geo.output.files import write_atomic
+from geo.output.offline import LEAFLET_CSS, LEAFLET_JS, make_offline
 
 log = logging.getLogger(__name__)
 

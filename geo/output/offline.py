@@ -12,7 +12,6 @@ import base64
 import mimetypes
 import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,43 +149,3 @@ def check_offline(html: str) -> None:
     left = _LEFT_LINK.search(html)
     if left:
         raise OfflineError(f"a <link href={left.group(1)!r}> would remain in the saved HTML")
-
-
-def write_atomic(path: str | os.PathLike, data: str | bytes, *, encoding: str = "utf-8") -> Path:
-    """Write `data` to a temporary file next to `path`, then os.replace it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode(encoding) if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
-
-
-def atomic_target(path: str | os.PathLike, writer) -> Path:
-    """Call writer(tmp_path) on a temp path in the target directory (same suffix), then os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # some drivers (GPKG) refuse to open an existing empty file
-    try:
-        writer(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-            try:
-                os.unlink(leftover)
-            except FileNotFoundError:
-                pass
-        raise
-    return path

@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 
 from geo.output.geojson import clean_value
-from geo.output.offline import atomic_target, write_atomic
+from geo.output.files import atomic_target, write_atomic
 
 ACLED_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
                  "location", "latitude", "longitude", "geo_precision", "time_precision", "fatalities",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 
 from conftest import seed_events, seed_mentions
 from geo.output import geojson, table
-from geo.output.offline import write_atomic
+from geo.output.files import write_atomic
 
 TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 REQUIRED = ("event_id", "event_type", "sub_event_type", "event_date", "time_precision", "historical", "actor1", "actor2",
@@ -132,98 +131,6 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path):
         write_atomic(path, Boom())  # type: ignore[arg-type]
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
-
-
-def _parser(module):
-    from geo.cli import _Parser
-
-    parser = _Parser(prog="geo")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    module.add_parser(sub)
-    return parser
-
-
-@pytest.fixture
-def fake_pipeline(monkeypatch, seed_result):
-    import geo.pipeline
-
-    calls = []
-
-    def extract_sources(inputs, *, published=None, lang="auto", jobs=1, progress=False, max_bytes=None):
-        calls.append((list(inputs), published, lang))
-        yield seed_result
-
-    monkeypatch.setattr(geo.pipeline, "extract_sources", extract_sources, raising=False)
-    return calls
-
-
-def test_cli_export_formats(tmp_path, fake_pipeline):
-    from geo.cli import export
-
-    parser = _parser(export)
-    for fmt in ("geojson", "csv", "gpkg", "parquet"):
-        out = tmp_path / f"out.{fmt}"
-        args = parser.parse_args(["export", "a.txt", "--format", fmt, "-o", str(out), "--published", "2021-11-17", "--quiet"])
-        assert args.run(args) == 0 and out.stat().st_size > 0
-    assert str(fake_pipeline[0][1]) == "2021-11-17"
-    args = parser.parse_args(["export", "a.txt", "--format", "geojson", "-o", str(tmp_path / "p.geojson"), "--places", "--quiet"])
-    args.run(args)
-    assert json.loads((tmp_path / "p.geojson").read_text())["features"][0]["properties"]["role"] == "actor_metonym"
-
-
-def test_cli_map_bad_date_and_size(tmp_path, fake_pipeline):
-    from geo.cli import UsageError, map as map_cli
-
-    parser = _parser(map_cli)
-    with pytest.raises(UsageError):
-        parser.parse_args(["map", "a.txt", "-o", str(tmp_path / "m.html"), "--published", "17/11/2021"])
-    args = parser.parse_args(["map", "a.txt", "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.png"), "--size", "big"])
-    with pytest.raises(UsageError):
-        args.run(args)
-
-
-def test_cli_map_png_and_fragment(tmp_path, fake_pipeline):
-    from PIL import Image
-
-    from geo.cli import map as map_cli
-
-    parser = _parser(map_cli)
-    out, png = tmp_path / "maps" / "seed.html", tmp_path / "seed.png"
-    args = parser.parse_args(["map", "-", "-o", str(out), "--png", str(png), "--size", "640x480", "--quiet"])
-    assert args.run(args) == 0
-    assert out.read_text().startswith("<!DOCTYPE html>")
-    assert Image.open(png).size == (640, 480)
-    frag = tmp_path / "frag.html"
-    args = parser.parse_args(["map", "-", "-o", str(frag), "--fragment", "--quiet"])
-    args.run(args)
-    text = frag.read_text()
-    assert text.startswith("<iframe") and "srcdoc=" in text and "<script" not in text
-
-
-def test_cli_map_unwritable_output(tmp_path, fake_pipeline):
-    from geo.cli import UsageError, map as map_cli
-
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    parser = _parser(map_cli)
-    args = parser.parse_args(["map", "a.txt", "-o", str(blocker / "m.html"), "--quiet"])
-    with pytest.raises(UsageError, match="cannot write"):
-        args.run(args)
-
-
-def test_cli_partial_failure_status(tmp_path, monkeypatch, seed_result):
-    import geo.pipeline
-    from geo.cli import map as map_cli
-
-    def extract_sources(inputs, **kwargs):
-        yield geo.pipeline.Failure("missing.txt", "missing.txt: no such file")
-        yield seed_result
-
-    monkeypatch.setattr(geo.pipeline, "extract_sources", extract_sources)
-    parser = _parser(map_cli)
-    args = parser.parse_args(["map", "a.txt", "missing.txt", "-o", str(tmp_path / "m.html"), "--quiet"])
-    assert args.run(args) == 1
-    assert (tmp_path / "m.html").exists()
 
 
 def test_png_missing_chromium(tmp_path, monkeypatch):
