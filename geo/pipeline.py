@@ -24,9 +24,13 @@ class Result:
     events: list[Event] = field(default_factory=list)
 
 
-def extract_text(text: str, *, published: date | None = None, lang: str = "auto", source: str | None = None) -> Result:
+def extract_text(text: str, *, published: date | None = None, lang: str = "auto", source: str | None = None,
+                 geocoder=None) -> Result:
+    """All stages on one article. `geocoder`: an opt-in online second opinion
+    (geo.gazetteer.geocoder.CachedFallbackGeocoder) for uncertain places."""
     from geo.events import extract_events
     from geo.places import assign_roles, find_places, locate_events, resolve_places
+    from geo.places.online import disambiguate_online
     from geo.text.language import detect_language
     from geo.text.sentences import split_sentences
 
@@ -36,6 +40,8 @@ def extract_text(text: str, *, published: date | None = None, lang: str = "auto"
     mentions = find_places(doc)
     assign_roles(doc, mentions)
     resolve_places(doc, mentions)
+    if geocoder is not None:
+        disambiguate_online(doc, mentions, geocoder)
     events = extract_events(doc, mentions)
     locate_events(doc, events, mentions)
     _join_boundaries([*events, *mentions])
@@ -73,20 +79,22 @@ def extract_sources(
     jobs: int = 1,
     progress: bool = False,
     max_bytes: int | None = None,
+    geocoder=None,
 ) -> Iterator[Result | Failure]:
     """Results (or Failures) for files, directories of .txt/.html files, or "-" (stdin), in input order.
 
     With jobs > 1 articles are processed in worker processes (each maps the
     same on-disk gazetteer index, so memory is shared); the order and the
-    records are the same as with one process.
+    records are the same as with one process. An online `geocoder` keeps the
+    run in one process (one rate limit, one cache).
     """
     from geo.text.reader import MAX_BYTES, iter_paths
 
     sources = list(iter_paths(inputs))
-    task = partial(_run_source, published=published, lang=lang, max_bytes=max_bytes or MAX_BYTES)
+    task = partial(_run_source, published=published, lang=lang, max_bytes=max_bytes or MAX_BYTES, geocoder=geocoder)
     bar = _progress_bar(len(sources), progress)
     try:
-        if jobs > 1 and len(sources) > 1 and "-" not in sources:
+        if jobs > 1 and len(sources) > 1 and "-" not in sources and geocoder is None:
             with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_worker) as pool:
                 for outcome in pool.imap(task, sources, chunksize=max(1, min(16, len(sources) // (jobs * 8)))):
                     bar.update(1)
@@ -100,14 +108,14 @@ def extract_sources(
         bar.close()
 
 
-def _run_source(source: str, *, published: date | None, lang: str, max_bytes: int) -> Result | Failure:
+def _run_source(source: str, *, published: date | None, lang: str, max_bytes: int, geocoder=None) -> Result | Failure:
     from geo.text.reader import InputError, read_article
 
     try:
         article = read_article(source, max_bytes)
     except InputError as exc:
         return Failure(source, str(exc))
-    return _portable(extract_text(article.text, published=published, lang=lang, source=article.source))
+    return _portable(extract_text(article.text, published=published, lang=lang, source=article.source, geocoder=geocoder))
 
 
 def _warm_worker() -> None:

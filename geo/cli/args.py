@@ -60,6 +60,12 @@ def add_reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=positive_int, default=1, help="worker processes for many articles (default 1)")
     parser.add_argument("--max-mb", type=positive_int, default=16, help="refuse articles larger than this many MB (default 16)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    online = parser.add_argument_group("online geocoding (off by default: nothing leaves the machine without these)")
+    online.add_argument("--geocoder", choices=["nominatim", "geonames"],
+                        help="ask this online geocoder (cached, rate-limited) to settle uncertain places")
+    online.add_argument("--geocoder-user", metavar="NAME", help="GeoNames web-service user name (--geocoder geonames)")
+    online.add_argument("--geocoder-url", metavar="HOST[:PORT]", help="another server for the geocoder, e.g. a local Nominatim")
+    online.add_argument("--geocoder-timeout", type=float, default=5.0, metavar="S", help="seconds per online lookup (default 5)")
 
 
 def collect_results(args) -> tuple[list, int]:
@@ -74,9 +80,11 @@ def collect_results(args) -> tuple[list, int]:
     from geo.text.reader import InputError
 
     results, failures = [], []
+    geocoder = _online_geocoder(args)
     try:
         for outcome in extract_sources(args.inputs, published=args.published, lang=args.lang, jobs=args.jobs,
-                                       progress=not args.quiet and sys.stderr.isatty(), max_bytes=args.max_mb * 1024 * 1024):
+                                       progress=not args.quiet and sys.stderr.isatty(), max_bytes=args.max_mb * 1024 * 1024,
+                                       geocoder=geocoder):
             if isinstance(outcome, Failure):
                 failures.append(outcome)
                 print(f"geo: skipped {outcome.message}", file=sys.stderr)
@@ -84,6 +92,26 @@ def collect_results(args) -> tuple[list, int]:
                 results.append(outcome)
     except InputError as exc:
         raise UsageError(str(exc)) from None
+    if geocoder is not None and geocoder.fallbacks:
+        why = geocoder.down or geocoder.fallbacks[0][1]
+        print(f"geo: {len(geocoder.fallbacks)} online lookups fell back to the offline gazetteer: {why[:160]}", file=sys.stderr)
     if failures and not results:
         raise UsageError(failures[0].message if len(failures) == 1 else f"none of the {len(failures)} inputs could be read")
     return results, EXIT_PARTIAL if failures else EXIT_OK
+
+
+def _online_geocoder(args):
+    """The opt-in online geocoder with the offline gazetteer behind it, or None."""
+    if not getattr(args, "geocoder", None):
+        return None
+    from geo.cli import UsageError
+    from geo.gazetteer.geocoder import CachedFallbackGeocoder, online_geocoder
+
+    extra = {}
+    if args.geocoder_url:
+        extra = {"domain": args.geocoder_url, "scheme": "http" if args.geocoder_url.startswith(("127.", "localhost")) else "https"}
+    try:
+        online = online_geocoder(args.geocoder, username=args.geocoder_user, timeout=args.geocoder_timeout, **extra)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return CachedFallbackGeocoder(online)

@@ -11,6 +11,7 @@ Nothing here opens a socket unless an online backend is asked for explicitly.
 from __future__ import annotations
 
 import json
+import math
 import socket
 import sqlite3
 import threading
@@ -191,6 +192,15 @@ def online_geocoder(name: str = "nominatim", user_agent: str = "geo-offline-conf
     return CachedGeocoder(geocoder, backend, cache_path=cache_path, min_delay_seconds=min_delay_seconds, timeout=timeout)
 
 
+def _plausible(location) -> bool:
+    """A usable answer: finite coordinates on the globe."""
+    try:
+        lat, lon = float(location.latitude), float(location.longitude)
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
 class CachedFallbackGeocoder:
     """Online first (cached), offline gazetteer when the online backend fails.
 
@@ -209,9 +219,9 @@ class CachedFallbackGeocoder:
         if self.down is None:
             try:
                 res = self.online.geocode(query, exactly_one=exactly_one, limit=limit, timeout=timeout, **kw)
-                if res:
+                if res and all(_plausible(loc) for loc in (res if isinstance(res, list) else [res])):
                     return res
-                reason = "no online result"
+                reason = "garbage online result" if res else "no online result"
             except (GeopyError, OSError, socket.timeout, TimeoutError) as exc:
                 self.down = f"{type(exc).__name__}: {exc}"
                 reason = self.down
