@@ -78,12 +78,10 @@ def test_seed_event_ids_stable():
 
 
 def test_seed_through_pipeline():
-    """With the real place finder, when the pipeline's other stages exist."""
-    try:
-        from geo.pipeline import extract_text
-        result = extract_text(SEED.read_text(encoding="utf-8"), published=PUBLISHED, lang="ar", source="test")
-    except (ImportError, AttributeError, NotImplementedError) as exc:   # other stages not written yet
-        pytest.xfail(f"pipeline not complete yet: {exc}")
+    """With the real place finder and the other stages."""
+    from geo.pipeline import extract_text
+
+    result = extract_text(SEED.read_text(encoding="utf-8"), published=PUBLISHED, lang="ar", source="test")
     events = result.events
     _one(events, claimant="Ministry of Defence of Azerbaijan", fatalities=7, wounded=10, event_date="2021-11-16")
     _one(events, claimant="Parliament of Armenia", fatalities=15, claimed_via="Interfax")
