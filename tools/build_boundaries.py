@@ -22,10 +22,6 @@ Outputs: countries.parquet, admin1.parquet, disputed.parquet, borders.parquet
 from __future__ import annotations
 
 import argparse
-import glob
-import itertools
-import json
-import struct
 import subprocess
 import sys
 import tarfile

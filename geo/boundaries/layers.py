@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
 
 from geo.paths import boundaries_dir
 

@@ -1,6 +1,5 @@
 """Acceptance on the seed article (Arabic) and its English rendering, published 2021-11-17."""
 
-import pytest
 
 from tests.events.conftest import PUBLISHED, SEED, SEED_EN, run
 

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import pytest
-from shapely.geometry import MultiPolygon, Point, Polygon, shape
+from shapely.geometry import MultiPolygon, Polygon
 
 from conftest import seed_events, seed_mentions
 from geo.output import geojson, table
