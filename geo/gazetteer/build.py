@@ -446,6 +446,8 @@ def build_index(target: Path | None = None, progress: bool | None = None) -> Pat
                 tid = tid.strip()
                 if tid in b.by_id:
                     b.add_name(r.get("name", ""), b.by_id[tid], NAME_ALIAS, r.get("lang", ""))
+                    if r.get("preferred") == "1" and r.get("lang") == "ar":   # the place's Arabic display name
+                        b.names_ar[b.by_id[tid]] = r["name"]
                     break
             else:
                 print(f"geo.gazetteer: alias target {r.get('target_id')!r} not found ({path.name})", file=sys.stderr)

@@ -30,6 +30,7 @@ class Token:
     start: int        # document offsets of the original characters
     end: int
     capitalised: bool
+    upper: bool = False   # written all in capitals, like a dateline ("WASHINGTON —")
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
@@ -38,7 +39,9 @@ def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
     for m in TOKEN_RE.finditer(norm.text):
         start, end = norm.original_span(m.start(), m.end())
         first = sentence.text[start]
-        out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha()))
+        surface = sentence.text[start:end]
+        out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha(),
+                         len(surface) > 1 and surface.isupper()))
     return out
 
 
@@ -80,6 +83,9 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
             i += 1
             continue
         length, hits, _key = match
+        if _names_a_person(gz, lex, tokens, keys, i, length, hits):
+            i += length
+            continue
         mention = _mention(doc, sentence, tokens, i, length)
         mention.candidates = hits
         after = keys[i + length:i + length + 1]
@@ -94,6 +100,22 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
     start, end = tokens[i].start, tokens[i + length - 1].end
     return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index,
                         language=doc.language, source_text=sentence.text, **extra)
+
+
+def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str], i: int, length: int, hits) -> bool:
+    """A town name that is part of a person's name: after a title, or (capitalised scripts) a one-word
+    town followed by a capitalised word that is neither a place, a cue nor a common word."""
+    if _is_country(gz, hits):
+        return False
+    if lex.after_title(keys[max(0, i - lex.person_window):i]):
+        return True
+    if lex.person_next_capitalised and length == 1 and i + 1 < len(tokens):
+        following = tokens[i + 1]
+        return (following.capitalised and following.key.isalpha() and not tokens[i].upper
+                and following.key not in lex.stopwords and following.key not in lex.person_titles
+                and following.key not in lex.region_cues_after and not gz.lookup_key(following.key))
+    return False
+
 
 
 def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match) -> str | None:
@@ -118,8 +140,9 @@ def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], i: int, longest: int):
         if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
             continue
         rest = [t.key for t in window[1:]]
+        only_stopwords = all(k in lex.stopwords for k in rest)    # "شمال شرق", "North East": not names
         for first in lex.strip_clitics(window[0].key):
-            if length == 1 and (first in lex.stopwords or window[0].key in lex.stopwords):
+            if only_stopwords and (first in lex.stopwords or window[0].key in lex.stopwords):
                 continue
             yield length, " ".join([first, *rest])
 

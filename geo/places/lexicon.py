@@ -33,6 +33,9 @@ class PlaceLexicon:
     border_with: frozenset[str]
     own_country: frozenset[str]
     both_countries: frozenset[str]
+    person_titles: frozenset[str]
+    person_window: int
+    person_next_capitalised: bool
     metonymy_before: frozenset[str]
     metonymy_after: frozenset[str]
     between: frozenset[str]
@@ -81,6 +84,14 @@ class PlaceLexicon:
             return cue, "at"
         return cue, None
 
+    def after_title(self, before: list[str]) -> bool:
+        """A person's title within `person_window` words before, with only name-like words between."""
+        window = before[-self.person_window:] if self.person_window else []
+        for n in range(len(window) - 1, -1, -1):
+            if self.ends_with(window[: n + 1], self.person_titles):
+                return not any(k in self.stopwords for k in window[n + 1:])
+        return False
+
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
@@ -120,7 +131,8 @@ def lexicon(code: str) -> PlaceLexicon:
         clitics=clitics,
         article=name_key(text.get("clitics", {}).get("article", "")),
         names_capitalised=text.get("matching", {}).get("names_capitalised", False),
-        stopwords=_keys(places.get("stopwords", {}).get("words", [])),
+        # cue words ("إقليم", "province") are never names on their own
+        stopwords=_keys(places.get("stopwords", {}).get("words", [])) | _keys(cues.get("region", [])) | _keys(cues.get("city", [])),
         skip=_keys(places.get("context", {}).get("skip", [])),
         region_cues=_keys(cues.get("region", [])),
         region_cues_after=_keys(cues.get("region_after", [])),
@@ -132,6 +144,9 @@ def lexicon(code: str) -> PlaceLexicon:
         border_with=_keys(loc.get("border_with", [])),
         own_country=_keys(loc.get("own_country", [])),
         both_countries=_keys(loc.get("both_countries", [])),
+        person_titles=_keys(places.get("persons", {}).get("titles", [])),
+        person_window=places.get("persons", {}).get("window", 0),
+        person_next_capitalised=places.get("persons", {}).get("next_capitalised", False),
         metonymy_before=_keys(met.get("before", [])),
         metonymy_after=_keys(met.get("after", [])),
         between=_keys(met.get("between", [])),
