@@ -28,6 +28,12 @@ def extract_text(text: str, *, published: date | None = None, lang: str = "auto"
                  geocoder=None) -> Result:
     """All stages on one article. `geocoder`: an opt-in online second opinion
     (geo.gazetteer.geocoder.CachedFallbackGeocoder) for uncertain places."""
+    result = _extract_before_join(text, published=published, lang=lang, source=source, geocoder=geocoder)
+    _join_boundaries([*result.events, *result.mentions])
+    return result
+
+
+def _extract_before_join(text: str, *, published: date | None, lang: str, source: str | None, geocoder) -> Result:
     from geo.events import extract_events
     from geo.places import assign_roles, find_places, locate_events, resolve_places
     from geo.places.online import disambiguate_online
@@ -44,7 +50,6 @@ def extract_text(text: str, *, published: date | None = None, lang: str = "auto"
         disambiguate_online(doc, mentions, geocoder)
     events = extract_events(doc, mentions)
     locate_events(doc, events, mentions)
-    _join_boundaries([*events, *mentions])
     return Result(doc, mentions, events)
 
 
@@ -61,6 +66,9 @@ def _join_boundaries(records: list[Event | PlaceMention]) -> None:
         record.admin1 = row.admin1
         record.disputed_area = row.disputed_area
         record.distance_to_border_km = row.distance_to_border_km
+
+
+BATCH = 32   # articles whose records share one boundary join
 
 
 @dataclass
@@ -91,31 +99,43 @@ def extract_sources(
     from geo.text.reader import MAX_BYTES, iter_paths
 
     sources = list(iter_paths(inputs))
-    task = partial(_run_source, published=published, lang=lang, max_bytes=max_bytes or MAX_BYTES, geocoder=geocoder)
+    size = max(1, min(BATCH, -(-len(sources) // (jobs * 4))))   # enough batches to keep every worker busy
+    batches = [sources[i:i + size] for i in range(0, len(sources), size)]
+    task = partial(_run_batch, published=published, lang=lang, max_bytes=max_bytes or MAX_BYTES, geocoder=geocoder)
     bar = _progress_bar(len(sources), progress)
     try:
         if jobs > 1 and len(sources) > 1 and "-" not in sources and geocoder is None:
             with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_worker) as pool:
-                for outcome in pool.imap(task, sources, chunksize=max(1, min(16, len(sources) // (jobs * 8)))):
-                    bar.update(1)
-                    yield outcome
+                outcomes = pool.imap(task, batches)
+                yield from _counted(outcomes, bar)
         else:
-            for source in sources:
-                outcome = task(source)
-                bar.update(1)
-                yield outcome
+            yield from _counted(map(task, batches), bar)
     finally:
         bar.close()
 
 
-def _run_source(source: str, *, published: date | None, lang: str, max_bytes: int, geocoder=None) -> Result | Failure:
+def _counted(batches, bar) -> Iterator[Result | Failure]:
+    for batch in batches:
+        for outcome in batch:
+            bar.update(1)
+            yield outcome
+
+
+def _run_batch(sources: list[str], *, published: date | None, lang: str, max_bytes: int, geocoder=None) -> list[Result | Failure]:
+    """Read and extract each article, then join all their records to the boundaries at once."""
     from geo.text.reader import InputError, read_article
 
-    try:
-        article = read_article(source, max_bytes)
-    except InputError as exc:
-        return Failure(source, str(exc))
-    return _portable(extract_text(article.text, published=published, lang=lang, source=article.source, geocoder=geocoder))
+    outcomes: list[Result | Failure] = []
+    for source in sources:
+        try:
+            article = read_article(source, max_bytes)
+        except InputError as exc:
+            outcomes.append(Failure(source, str(exc)))
+            continue
+        outcomes.append(_extract_before_join(article.text, published=published, lang=lang, source=article.source, geocoder=geocoder))
+    results = [o for o in outcomes if isinstance(o, Result)]
+    _join_boundaries([r for result in results for r in (*result.events, *result.mentions)])
+    return [_portable(o) if isinstance(o, Result) else o for o in outcomes]
 
 
 def _warm_worker() -> None:
