@@ -8,10 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.pipeline import extract_text
-from geo.places import assign_roles, find_places, resolve_places
-from geo.records import Document
 from geo.text.normalize import normalize
-from geo.text.sentences import split_sentences
+from tests.places.test_places import places
 
 WORDS = ["باكو", "وباكو", "الأذربيجانية", "قرب", "إقليم", "كاراباخ", "الحدود", "بين", "أرمينيا", "قتل", "سبعة", "جنديين",
          "Baku", "near", "border", "between", "Armenia", "killed", "seven", "shelling", "the", "Azerbaijani", "٢٤", "15",
@@ -35,15 +33,7 @@ def test_normalize_offsets_stay_inside_the_text(text):
 
 @given(mixed_text, st.sampled_from(["ar", "en"]))
 def test_place_spans_are_inside_the_text_and_stable(text, language):
-    def run():
-        doc = Document(text=text, language=language)
-        doc.sentences = split_sentences(text, language)
-        mentions = find_places(doc)
-        assign_roles(doc, mentions)
-        resolve_places(doc, mentions)
-        return mentions
-
-    first, second = run(), run()
+    first, second = places(text, language), places(text, language)
     assert [(m.span, m.role, m.place and m.place.id) for m in first] == [(m.span, m.role, m.place and m.place.id) for m in second]
     for m in first:
         start, end = m.span
