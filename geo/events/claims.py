@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon, country_name
-from geo.events.tokens import Match, Token
+from geo.events.tokens import Match, Token, Tokens
 
 
 @dataclass
@@ -52,7 +52,7 @@ def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token],
     return None
 
 
-def candidates(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: list[str]) -> list[Candidate]:
+def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]) -> list[Candidate]:
     order = list(lex.options.get("claimant_search", ["after", "before"]))
     out: list[Candidate] = []
     used: set[int] = set()
@@ -100,15 +100,28 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: list[str], blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str], blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
     """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
-    cands = candidates(tokens, lex, refs, history)
     verbs = lex.claim_verbs.find_all(tokens)
+    if not verbs:
+        return []
+    cands = candidates(tokens, lex, refs, history)
     order = list(lex.options.get("claimant_search", ["after"]))
     verb_tokens = {k for v in verbs for k in range(v.start, v.end)}
     claims: list[Claim] = []
     n = len(tokens)
     date_at = {s: e for s, e in date_spans}
+
+    # the first candidate (in text order) starting at / covering each token, looked up per search step
+    starting_at: dict[int, Candidate] = {}
+    covering: dict[int, Candidate] = {}
+    outlet_covering: dict[int, Candidate] = {}
+    for c in cands:
+        starting_at.setdefault(c.start, c)
+        for k in range(c.start, c.end):
+            covering.setdefault(k, c)
+            if c.outlet:
+                outlet_covering.setdefault(k, c)
 
     def stop(k: int) -> bool:
         return k in blockers or k in verb_tokens or lex.has("content", tokens[k])
@@ -120,7 +133,7 @@ def find_claims(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: lis
             if side == "after":
                 k, steps = v.end, 0
                 while k < n and steps < 8 and not stop(k):
-                    c = next((c for c in cands if c.start == k), None)
+                    c = starting_at.get(k)
                     if c is not None:
                         if c.outlet:
                             outlet = outlet or c
@@ -134,7 +147,7 @@ def find_claims(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: lis
             else:
                 k, steps = v.start - 1, 0
                 while k >= 0 and steps < 8 and not stop(k):
-                    c = next((c for c in cands if c.start <= k < c.end), None)
+                    c = covering.get(k)
                     if c is not None:
                         if c.outlet:
                             outlet = outlet or c
@@ -151,7 +164,7 @@ def find_claims(tokens: list[Token], lex: Lexicon, refs: list[Ref], history: lis
         if outlet is None:
             k, steps = v.start - 1, 0
             while k >= 0 and steps < 6 and not stop(k):
-                c = next((c for c in cands if c.start <= k < c.end and c.outlet), None)
+                c = outlet_covering.get(k)
                 if c is not None:
                     outlet = c
                     break

@@ -64,7 +64,8 @@ def find_dates(tokens: list[Token], lex: Lexicon) -> list[DateExpr]:
     i = 0
     while i < n:
         tok = tokens[i]
-        expr = _date_at(tokens, i, lex) if _ascii_digits(tok.text) or not tok.forms.isdisjoint(lex.date_starts) else None
+        may_start = tok.digits is not None or not tok.forms.isdisjoint(lex.date_starts)
+        expr = _date_at(tokens, i, lex) if may_start else None
         if expr is None:
             i += 1
             continue

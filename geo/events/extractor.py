@@ -11,6 +11,7 @@ the last event of the same claimant.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -21,7 +22,7 @@ from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, Trigger, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
 from geo.text.sentences import split_sentences
-from geo.events.tokens import Match, Token, tokenize
+from geo.events.tokens import Match, Token, Tokens, tokenize
 from geo.records import Document, Event, PlaceMention, Sentence
 
 HISTORICAL_DAYS = 60
@@ -55,9 +56,11 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
     lex = get(doc.language if doc.language in ("ar", "en") else _guess_language(doc.text))
     sentences = doc.sentences or split_sentences(doc.text, doc.language)
     state = DocState(doc.published)
-    mentions = mentions or []
+    by_sentence: dict[int, list[PlaceMention]] = {}
+    for m in mentions or []:
+        by_sentence.setdefault(m.sentence_index, []).append(m)
     for s in sentences:
-        _sentence(doc, s, lex, state, [m for m in mentions if m.sentence_index == s.index])
+        _sentence(doc, s, lex, state, by_sentence.get(s.index, []))
     _dyad_fallback(state)
     return state.events
 
@@ -69,9 +72,11 @@ def _guess_language(text: str) -> str:
 
 # ---------------------------------------------------------------- helpers
 
-def _refs(tokens: list[Token], lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
+def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
     taken = {k for r in refs for k in range(r.start, r.end)}
+    starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
+    ends = [t.span[1] for t in tokens]
     for m in mentions:
         iso = None
         if m.role == "nationality":
@@ -80,8 +85,8 @@ def _refs(tokens: list[Token], lex: Lexicon, mentions: list[PlaceMention]) -> li
             iso = m.place.country
         if not iso:
             continue
-        idx = [t.i for t in tokens if t.span[0] < m.span[1] and m.span[0] < t.span[1]]
-        if idx and not (set(idx) & taken):
+        idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
+        if idx and not taken.intersection(idx):
             refs.append(Ref(idx[0], idx[-1] + 1, iso))
     refs.sort(key=lambda r: r.start)
     return refs
@@ -171,8 +176,8 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
 
     pluperfect = False
     for a, b in lex.pluperfect:
-        ia = next((t.i for t in tokens if a in t.forms), None)
-        if ia is not None and any(b in t.forms for t in tokens[ia + 1: ia + 10]):
+        ia = tokens.by_form.get(a, [None])[0]
+        if ia is not None and any(ia < k < ia + 10 for k in tokens.by_form.get(b, ())):
             pluperfect = True
 
     trig_pos = {t.start for t in triggers}

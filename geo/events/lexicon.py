@@ -48,14 +48,14 @@ class Lexicon:
     options: dict[str, Any]
     context: dict[str, Any]
     markers: dict[str, PhraseIndex] = field(default_factory=dict)   # context phrase lists, compiled on first use
-    # forms that may open a date / a counted quantity; other tokens (and those not all digits) are skipped at once
+    # forms that may open a date / a counted quantity: a token with none of them and no digits is skipped at once
     date_starts: frozenset[str] = field(init=False)
     quantity_starts: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         dated = (self.months, self.weekdays, self.rel_days, self.rel_weeks, self.rel_months, self.rel_years)
         self.date_starts = frozenset().union(*(index.firsts for index in dated))
-        self.quantity_starts = self.vague.firsts | self.numbers.firsts | self.nouns.firsts | self.words["singular_articles"]
+        self.quantity_starts = frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts, self.words["singular_articles"])
 
     def has(self, listname: str, token) -> bool:
         return bool(self.words.get(listname, frozenset()) & token.forms)

@@ -35,7 +35,7 @@ def number_value(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int | None,
     j = i
     while j < n:
         tok = tokens[j]
-        digits = next((f for f in tok.forms if f.isascii() and f.isdigit()), None)
+        digits = tok.digits
         if digits is not None:
             if total is not None:
                 break
@@ -88,7 +88,7 @@ def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) 
 
 
 def _may_start_quantity(tok: Token, lex: Lexicon) -> bool:
-    return not tok.forms.isdisjoint(lex.quantity_starts) or any(f.isascii() and f.isdigit() for f in tok.forms)
+    return tok.digits is not None or not tok.forms.isdisjoint(lex.quantity_starts)
 
 
 def find_quantities(tokens: list[Token], lex: Lexicon, consumed: set[int]) -> list[Quantity]:

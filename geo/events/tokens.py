@@ -22,13 +22,14 @@ from geo.text.normalize import normalize
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     i: int
     text: str                  # normalised
     span: tuple[int, int]      # document offsets [start, end)
     forms: frozenset[str]      # every form this token may stand for
     definite: bool = False     # carries the article (Arabic "ال")
+    digits: str | None = None  # the form written in ASCII digits ("15" for "و15"), if any
 
 
 @lru_cache(maxsize=None)
@@ -39,8 +40,11 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool]:
-    """Every form `word` may stand for, and whether it carries the article (cached: articles repeat words)."""
+def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool, str | None]:
+    """Every form `word` may stand for, whether it carries the article, and its ASCII-digit form.
+
+    Cached: an article repeats its words, and a language's vocabulary is small.
+    """
     prefixes, article = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -59,33 +63,43 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
                 forms.add(f[: -len(suffix)])
     if code == "en" and len(word) > 3 and word.endswith("s"):
         forms.add(word[:-1])          # possessive written without apostrophe
-    return frozenset(forms), definite
+    frozen = frozenset(forms)
+    return frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None)
 
 
 class Tokens(list):
     """The tokens of one sentence, with the positions of each form (ascending)."""
 
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], by_form: dict[str, list[int]]):
         super().__init__(tokens)
-        self.by_form: dict[str, list[int]] = {}
-        for tok in tokens:
-            for form in tok.forms:
-                self.by_form.setdefault(form, []).append(tok.i)
+        self.by_form = by_form
+        self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
 
 
 def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> Tokens:
     """Tokens of `text` (a sentence starting at document offset `offset`)."""
     norm = normalize(text)
+    # normalised index → index in `text` as one list: numpy scalars are slow to read one by one
+    original = norm.offsets.tolist() if norm.offsets is not None else None
     out: list[Token] = []
+    by_form: dict[str, list[int]] = {}
     enclitics = tuple(enclitics)
     for m in WORD_RE.finditer(norm.text):
         word = m.group()
         if code == "en" and word == "s":      # "Armenia's" → "armenia s"
             continue
-        start, end = norm.original_span(m.start(), m.end())
-        forms, definite = token_forms(word, code, enclitics)
-        out.append(Token(len(out), word, (start + offset, end + offset), forms, definite))
-    return Tokens(out)
+        start, end = m.span()
+        if original is not None:
+            start, end = original[start], original[end - 1] + 1
+        i = len(out)
+        forms, definite, digits = token_forms(word, code, enclitics)
+        out.append(Token(i, word, (start + offset, end + offset), forms, definite, digits))
+        for form in forms:
+            if form in by_form:
+                by_form[form].append(i)
+            else:
+                by_form[form] = [i]
+    return Tokens(out, by_form)
 
 
 @dataclass
@@ -101,7 +115,7 @@ class PhraseIndex:
 
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
-        self.firsts: frozenset[str] = frozenset()     # first words: a token with none of them starts nothing
+        self.firsts: set[str] = set()     # first words: a token with none of them starts nothing
         for phrase, value in items:
             self.add(phrase, value)
 
@@ -112,7 +126,7 @@ class PhraseIndex:
         bucket = self._by_first.setdefault(words[0], [])
         bucket.append((words, value))
         bucket.sort(key=lambda e: -len(e[0]))
-        self.firsts = frozenset(self._by_first)
+        self.firsts.add(words[0])
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
         forms = tokens[i].forms
@@ -120,11 +134,9 @@ class PhraseIndex:
             return None
         best: Match | None = None
         for form in forms:
-            for words, value in self._by_first.get(form, ()):
+            for words, value in self._by_first.get(form, ()):     # longest first
                 n = len(words)
-                if i + n > len(tokens):
-                    continue
-                if all(words[k] in tokens[i + k].forms for k in range(1, n)):
+                if n == 1 or (i + n <= len(tokens) and all(words[k] in tokens[i + k].forms for k in range(1, n))):
                     if best is None or n > best.end - best.start:
                         best = Match(i, i + n, value, words)
                     break
@@ -147,7 +159,9 @@ class PhraseIndex:
 
     def _starts(self, tokens: Tokens) -> list[int]:
         """Positions (ascending) whose token has a form some phrase starts with."""
-        firsts = self.firsts.intersection(tokens.by_form)
+        firsts = self.firsts & tokens.forms
+        if not firsts:
+            return []
         if len(firsts) == 1:
             return tokens.by_form[next(iter(firsts))]
         return sorted({k for form in firsts for k in tokens.by_form[form]})
