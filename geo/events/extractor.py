@@ -19,7 +19,7 @@ from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
 from geo.events.claims import Claim, Ref
 from geo.events.figures import Figure, assign
-from geo.events.lexicon import Lexicon, Trigger, country_name, get, phrase_index
+from geo.events.lexicon import Lexicon, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
 from geo.text.sentences import split_sentences
 from geo.events.tokens import Match, Token, Tokens, tokenize
