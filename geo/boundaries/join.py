@@ -258,9 +258,9 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     d = layers.disputed()
     ci, ai, di = _first_match(pts, c), _first_match(pts, a), _first_match(pts, d)
 
-    def take(col: pd.Series, pos: np.ndarray) -> np.ndarray:
+    def take(layer: str, column: str, pos: np.ndarray) -> np.ndarray:
         out = np.full(n, None, dtype=object)
-        vals = col.to_numpy(dtype=object)
+        vals = layers.column_values(layer, column)
         ok = pos >= 0
         out[idx[ok]] = vals[pos[ok]]
         return out
@@ -271,11 +271,11 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
         dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1])
 
     cols = {
-        "country": take(c["iso_a2"], ci),
-        "country_name": take(c["name_en"], ci),
-        "admin1": take(a["name_en"], ai),
-        "admin1_code": take(a["iso_3166_2"], ai),
-        "disputed_area": take(d["name_en"], di),
+        "country": take("countries", "iso_a2", ci),
+        "country_name": take("countries", "name_en", ci),
+        "admin1": take("admin1", "name_en", ai),
+        "admin1_code": take("admin1", "iso_3166_2", ai),
+        "disputed_area": take("disputed", "name_en", di),
         "distance_to_border_km": dist,
     }
     if isinstance(obj, gpd.GeoDataFrame):

@@ -74,10 +74,17 @@ def border_between(iso_a: str, iso_b: str):
     return _border_index().get((a, b))
 
 
+@lru_cache(maxsize=None)
+def column_values(layer: str, column: str):
+    """A layer's column as a numpy object array, converted once (joins index into it per call)."""
+    return _load(layer)[column].to_numpy(dtype=object)
+
+
 def clear_cache() -> None:
     """Forget loaded layers (e.g. after changing GEO_BOUNDARIES_DIR)."""
     _load.cache_clear()
     _border_index.cache_clear()
+    column_values.cache_clear()
     import importlib
 
     _j = importlib.import_module("geo.boundaries.join")  # the module; `join` the attribute is the function

@@ -94,6 +94,11 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
+        if not tokens:
+            return None
+        last = _last_words(phrases)
+        if tokens[-1] not in last and not any(form in last for form in self.strip_clitics(tokens[-1])):
+            return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
             for first in self.strip_clitics(window[0]):
@@ -111,6 +116,12 @@ class PlaceLexicon:
                 if phrase in phrases:
                     return phrase
         return None
+
+
+@lru_cache(maxsize=256)
+def _last_words(phrases: frozenset[str]) -> frozenset[str]:
+    """Last word of every phrase: a context whose last word is none of them cannot end with a phrase."""
+    return frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
 
 
 @lru_cache(maxsize=200_000)
