@@ -2,7 +2,9 @@
 
     python bench/bench_pipeline.py [--articles 2000] [--size 4096]
 
-Prints articles/s and MB/s per language for generated ~4 KB articles, then
+Prints articles/s and MB/s per language for generated ~4 KB articles (one
+call per article, then the same files through extract_sources with one and
+two worker processes), then
 the time of single articles from 1 KB to 1 MB (linear growth means a flat
 ms-per-KB column), and the slowest single article.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -20,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import articles  # noqa: E402
 
-from geo.pipeline import extract_text  # noqa: E402
+from geo.pipeline import extract_sources, extract_text  # noqa: E402
 
 PUBLISHED = date(2021, 11, 17)
 
@@ -43,9 +46,18 @@ def main() -> None:
             events += len(extract_text(doc, published=PUBLISHED, lang=language).events)
             slowest = max(slowest, time.perf_counter() - t0)
         seconds = time.perf_counter() - start
-        print(f"{language}: {len(docs)} articles of ~{total_bytes / len(docs) / 1024:.1f} KB: {seconds:.1f} s, "
-              f"{len(docs) / seconds:.1f} articles/s, {total_bytes / seconds / 1e6:.3f} MB/s, "
+        print(f"{language}: {len(docs)} articles of ~{total_bytes / len(docs) / 1024:.1f} KB, one at a time (extract_text): "
+              f"{seconds:.1f} s, {len(docs) / seconds:.1f} articles/s, {total_bytes / seconds / 1e6:.3f} MB/s, "
               f"{events} events, slowest {slowest * 1000:.0f} ms")
+        with tempfile.TemporaryDirectory() as folder:
+            for n, doc in enumerate(docs):
+                Path(folder, f"{n:05}.txt").write_text(doc, encoding="utf-8")
+            for jobs in (1, 2):
+                start = time.perf_counter()
+                count = sum(1 for _ in extract_sources([folder], published=PUBLISHED, lang=language, jobs=jobs))
+                seconds = time.perf_counter() - start
+                print(f"{language}: same files through extract_sources (batched boundary joins), jobs={jobs}: "
+                      f"{seconds:.1f} s, {count / seconds:.1f} articles/s, {total_bytes / seconds / 1e6:.3f} MB/s")
     print("size scaling (one article each, ms and ms per KB):")
     for language in ("ar", "en"):
         for kb in (1, 4, 16, 64, 256, 1024):

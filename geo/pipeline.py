@@ -146,6 +146,7 @@ def _warm_worker() -> None:
 
 def _portable(result: Result) -> Result:
     """Plain Place records (no handle on the gazetteer) so results pickle across processes."""
+    result.document.scratch.clear()
     for mention in result.mentions:
         mention.candidates = []
         if mention.place is not None:

@@ -33,6 +33,8 @@ class Document:
     published: date | None = None
     source: str | None = None            # file name, "-" for stdin
     sentences: list[Sentence] = field(default_factory=list)
+    # per-stage working memory (e.g. a sentence's tokens, shared by the place stages); not part of the record
+    scratch: dict = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def id(self) -> str:

@@ -34,6 +34,15 @@ class Token:
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
+    """The sentence's tokens, made once per document and shared by the place stages."""
+    key = ("place-tokens", sentence.index)
+    tokens = doc.scratch.get(key)
+    if tokens is None:
+        tokens = doc.scratch[key] = _tokenize(sentence)
+    return tokens
+
+
+def _tokenize(sentence: Sentence) -> list[Token]:
     norm = normalize(sentence.text)
     out = []
     for m in TOKEN_RE.finditer(norm.text):
@@ -65,7 +74,7 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
     found: list[PlaceMention] = []
     i = 0
     while i < len(tokens):
-        if keys[i].isdigit():
+        if keys[i].isdigit() or (lex.names_capitalised and not tokens[i].capitalised):
             i += 1
             continue
         cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
