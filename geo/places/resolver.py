@@ -34,15 +34,18 @@ ADMIN1_WEIGHT = 0.4
 CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
 BIG_CITY = 1_000_000
+UNAMBIGUOUS = 0.5
 
 
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
-    countries = document_countries(gz, mentions)
+    named = document_countries(gz, mentions)                    # what makes a small town plausible
+    countries = document_countries(gz, mentions, anchors=True)   # what ranks readings
     by_sentence: dict[int, Counter] = {}
     for m in mentions:
-        by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m]))
+        by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
     provinces = document_admin1(gz, mentions)
+    paired = _comma_pairs(doc, gz, mentions)
     unsupported = []
     for m in mentions:
         if m.role == "nationality":
@@ -65,6 +68,8 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
                 score += ADMIN1_WEIGHT
             if m.cue and place.kind in CUE_KINDS[m.cue]:
                 score += CUE_WEIGHT
+            if (id(m), index) in paired:
+                score += ADMIN1_WEIGHT
             scored.append((score, index))
         scored.sort(key=lambda s: (-s[0], s[1]))
         best_score, best_index = scored[0]
@@ -72,7 +77,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         m.place = gz.place(best_index)
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
         m.geometry = mention_geometry(m.place)
-        if not _plausible(gz, m, best_index, countries):
+        if not _plausible(gz, m, best_index, named):
             unsupported.append(m)
     if unsupported:
         drop = set(map(id, unsupported))
@@ -115,6 +120,22 @@ def mention_geometry(place):
     return place.geometry
 
 
+def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[int, int]]:
+    """(mention id, candidate) pairs that agree across "Town, Province": "Richmond, Virginia" is the
+    Virginia that contains a Richmond, and that Richmond."""
+    agreed = set()
+    for town, province in zip(mentions, mentions[1:]):
+        if doc.text[town.span[1]:province.span[0]].strip() != ",":
+            continue
+        units = {(gz.place(i).country, gz.place(i).name): i for i, _ in province.candidates if gz.kind(i) == "admin1"}
+        for index, _ in town.candidates:
+            place = gz.place(index)
+            unit = units.get((place.country, place.admin1))
+            if unit is not None:
+                agreed.update({(id(town), index), (id(province), unit)})
+    return agreed
+
+
 def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
     """(country, admin-1 name) of the admin-1 units the article names (a mention whose likeliest reading is one)."""
     found = set()
@@ -127,8 +148,9 @@ def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
     return found
 
 
-def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
-    """How often each country is named outright (a country name or a nationality adjective)."""
+def document_countries(gz, mentions: list[PlaceMention], anchors: bool = False) -> Counter:
+    """How strongly the article points at each country: 1 per country name or nationality adjective,
+    and with `anchors`, UNAMBIGUOUS for a place name whose readings all lie in one country ("Red Deer")."""
     counts: Counter = Counter()
     for m in mentions:
         if m.role == "nationality" and m.nationality_of:
@@ -137,4 +159,8 @@ def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
         kinds = {gz.place(i).kind: gz.place(i).country for i, _ in m.candidates}
         if "country" in kinds:
             counts[kinds["country"]] += 1
+            continue
+        found = {gz.place(i).country for i, _ in m.candidates} - {None}
+        if anchors and len(found) == 1:
+            counts[found.pop()] += UNAMBIGUOUS
     return counts
