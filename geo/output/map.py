@@ -4,7 +4,7 @@
     save_map(m, "maps/seed.html")     # inlined JS/CSS, no network needed
 
 Design: all records go into ONE JSON data block (`<script type="application/json">`,
-with `<`, `>`, `&`, U+2028/9 escaped); a small client library (geo.output._mapjs)
+with `<`, `>`, `&`, U+2028/9 escaped); a small client library (geo/output/assets/geo-map.js)
 draws them on one shared canvas renderer and builds popups with textContent.
 folium provides the map, the layer control and the page; it never sees article text.
 """
@@ -18,6 +18,8 @@ import math
 import os
 from collections import Counter
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import folium
@@ -27,7 +29,6 @@ from branca.element import Element, MacroElement
 from folium.map import Layer
 from jinja2 import Template
 
-from geo.output import _mapjs
 from geo.output.files import write_atomic
 from geo.output.offline import LEAFLET_CSS, LEAFLET_JS, make_offline
 
@@ -121,8 +122,8 @@ class GeoData(MacroElement):
 
     def render(self, **kwargs):
         figure = self.get_root()
-        figure.header.add_child(_Raw(f"<style>{_mapjs.CSS}</style>"), name="geo_map_css")
-        figure.header.add_child(_Raw(f"<script>{_mapjs.JS}</script>"), name="geo_map_js")
+        figure.header.add_child(_Raw(f"<style>{_asset('geo-map.css')}</style>"), name="geo_map_css")
+        figure.header.add_child(_Raw(f"<script>{_asset('geo-map.js')}</script>"), name="geo_map_js")
         figure.html.add_child(
             _Raw(f'<script type="application/json" id="{self.data_id}">{self.payload}</script>'),
             name=self.data_id,
@@ -212,6 +213,13 @@ def _day(value: Any) -> int | None:
 
 
 _KIND_ORDER = [k for k, _, _, _ in KINDS]
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    """The map's own client code and styles, shipped as package data."""
+    return (ASSETS / name).read_text(encoding="utf-8")
 LABEL_MARGIN_DEG = 3.0
 
 

@@ -1,37 +1,6 @@
-"""Client-side code of a geo map (kept in Python so it ships with the package).
-
-All article text reaches the page only as JSON data (with `<`, `>`, `&`,
-U+2028/U+2029 escaped) and is put into the DOM with textContent, never
-innerHTML, so nothing in an article can become markup or code.
-"""
-
-CSS = r"""
-.geo-nobase.leaflet-container{background:#dbe8f2}
-.geo-label{background:transparent;border:none;box-shadow:none;color:#555;font:600 13px sans-serif;letter-spacing:.08em;text-transform:uppercase;text-shadow:0 0 3px #fff,0 0 3px #fff}
-.geo-label:before{display:none}
-.geo-legend,.geo-slider,.geo-title{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:5px;
- box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 "Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif;color:#222}
-.geo-title{font-size:14px;font-weight:600;max-width:60vw}
-.geo-legend .row{display:flex;align-items:center;gap:6px;margin:1px 0;white-space:nowrap}
-.geo-legend h4{margin:4px 0 2px;font-size:12px}
-.geo-legend svg{flex:none}
-.geo-slider{min-width:260px}
-.geo-slider input{width:100%;margin:2px 0}
-.geo-slider .lbl{display:flex;justify-content:space-between;gap:8px;font-variant-numeric:tabular-nums}
-.geo-popup{display:flex;gap:10px;align-items:flex-start;max-height:340px;overflow:auto;
- font:12px/1.4 "Noto Sans","Noto Sans Arabic","DejaVu Sans",Arial,sans-serif}
-.geo-claim{flex:1 1 0;min-width:190px;max-width:320px}
-.geo-claim+.geo-claim{border-left:1px solid #ccc;padding-left:10px}
-.geo-claim h5{margin:0 0 3px;font-size:13px}
-.geo-claim table{border-collapse:collapse}
-.geo-claim th{text-align:left;vertical-align:top;padding:0 6px 0 0;color:#555;font-weight:600;white-space:nowrap}
-.geo-claim td{vertical-align:top;padding:0}
-.geo-claim bdi,.geo-src{unicode-bidi:isolate}
-.geo-src{margin-top:4px;padding:4px 6px;background:#f4f4f4;border-radius:3px;white-space:pre-wrap;overflow-wrap:anywhere}
-.geo-hist{color:#8a5a00;font-weight:600}
-"""
-
-JS = r"""
+// Client side of a geo map. All article text reaches the page only as JSON data
+// (with <, >, &, U+2028/U+2029 escaped) and enters the DOM through textContent,
+// never innerHTML, so nothing in an article can become markup or code.
 (function () {
   'use strict';
   if (window.GeoMap) { return; }
@@ -321,4 +290,3 @@ JS = r"""
   };
   window.GeoMap = GeoMap;
 })();
-"""
