@@ -126,39 +126,31 @@ def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str
     def stop(k: int) -> bool:
         return k in blockers or k in verb_tokens or lex.has("content", tokens[k])
 
+    def scan(k: int, forward: bool) -> tuple[Candidate | None, Candidate | None]:
+        """From token k away from the verb (at most 8 steps, never past a stop): the first claimant
+        candidate, and the first outlet passed on the way."""
+        outlet: Candidate | None = None
+        steps = 0
+        while 0 <= k < n and steps < 8 and not stop(k):
+            c = starting_at.get(k) if forward else covering.get(k)
+            if c is not None:
+                if not c.outlet:
+                    return c, outlet
+                outlet = outlet or c
+                k = c.end if forward else c.start - 1
+            else:
+                k = date_at.get(k, k + 1) if forward else k - 1
+            steps += 1
+        return None, outlet
+
     for v in verbs:
         chosen: Candidate | None = None
         outlet: Candidate | None = None
         for side in order:
-            if side == "after":
-                k, steps = v.end, 0
-                while k < n and steps < 8 and not stop(k):
-                    c = starting_at.get(k)
-                    if c is not None:
-                        if c.outlet:
-                            outlet = outlet or c
-                        elif chosen is None:
-                            chosen = c
-                            break
-                        k = c.end
-                    else:
-                        k = date_at.get(k, k + 1)
-                    steps += 1
-            else:
-                k, steps = v.start - 1, 0
-                while k >= 0 and steps < 8 and not stop(k):
-                    c = covering.get(k)
-                    if c is not None:
-                        if c.outlet:
-                            outlet = outlet or c
-                        elif chosen is None:
-                            chosen = c
-                            break
-                        k = c.start - 1
-                    else:
-                        k -= 1
-                    steps += 1
-            if chosen is not None:
+            found, passed = scan(v.end, True) if side == "after" else scan(v.start - 1, False)
+            outlet = outlet or passed
+            if found is not None:
+                chosen = found
                 break
         # an outlet before an Arabic verb: "وكانت وكاله الصحافه الفرنسيه امس قد نقلت عن ارمينيا"
         if outlet is None:
