@@ -208,26 +208,41 @@ def _as_geoseries(obj: Any) -> gpd.GeoSeries:
     return s
 
 
-def _first_match(points: np.ndarray, polys: gpd.GeoDataFrame) -> np.ndarray:
-    """Row position in `polys` containing each point (-1 if none); 'within', then 'intersects'.
+def _first_match(points: np.ndarray, layer: str) -> np.ndarray:
+    """Row position in the layer of the polygon containing each point (-1 if none); 'contains', then
+    'intersects' (a point exactly on an edge).
 
-    Straight STRtree queries (vectorised in shapely) rather than gpd.sjoin, whose
-    DataFrame bookkeeping costs more than the query for article-sized inputs."""
+    Bounding-box candidates from the STRtree, then one vectorised predicate against the layer's
+    polygons, prepared once: testing a point against a prepared 10m country is microseconds."""
     res = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0:
         return res
-    tree = polys.sindex
-    for predicate in ("within", "intersects"):
-        miss = np.flatnonzero(res < 0)
-        if not len(miss):
+    polys = _prepared(layer)
+    pi, pj = _load_layer(layer).sindex.query(points)
+    for predicate in (shapely.contains, shapely.intersects):
+        open_ = res[pi] < 0
+        if not open_.any():
             break
-        pi, pj = tree.query(points[miss], predicate=predicate)
-        if len(pi):
-            order = np.lexsort((pj, pi))
-            pi, pj = pi[order], pj[order]
-            first = np.unique(pi, return_index=True)[1]
-            res[miss[pi[first]]] = pj[first]
+        qi, qj = pi[open_], pj[open_]
+        hit = predicate(polys[qj], points[qi])
+        qi, qj = qi[hit], qj[hit]
+        if len(qi):
+            order = np.lexsort((qj, qi))
+            qi, qj = qi[order], qj[order]
+            first = np.unique(qi, return_index=True)[1]
+            res[qi[first]] = qj[first]
     return res
+
+
+@lru_cache(maxsize=None)
+def _prepared(layer: str) -> np.ndarray:
+    polys = np.asarray(_load_layer(layer).geometry.values, dtype=object)
+    shapely.prepare(polys)
+    return polys
+
+
+def _load_layer(layer: str) -> gpd.GeoDataFrame:
+    return {"countries": layers.countries, "admin1": layers.admin1, "disputed": layers.disputed}[layer]()
 
 
 def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFrame:
@@ -253,10 +268,7 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     idx = np.flatnonzero(valid)
     pts = probe[idx]
 
-    c = layers.countries()
-    a = layers.admin1()
-    d = layers.disputed()
-    ci, ai, di = _first_match(pts, c), _first_match(pts, a), _first_match(pts, d)
+    ci, ai, di = (_first_match(pts, layer) for layer in ("countries", "admin1", "disputed"))
 
     def take(layer: str, column: str, pos: np.ndarray) -> np.ndarray:
         out = np.full(n, None, dtype=object)

@@ -89,5 +89,5 @@ def clear_cache() -> None:
 
     _j = importlib.import_module("geo.boundaries.join")  # the module; `join` the attribute is the function
 
-    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample):
+    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._prepared):
         f.cache_clear()
