@@ -13,6 +13,7 @@ mentions pointing at their country, never places.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import PlaceLexicon, lexicon
@@ -70,7 +71,8 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
     flat = [f for group in forms for f in group]
     words = dict(zip(flat, gz.name_words(flat)))
     longest = [max(words[f] for f in group) for group in forms]
-    known = gz.lookup_keys(_candidate_keys(lex, tokens, longest))
+    grams = [list(_ngram_keys(lex, tokens, i, longest[i])) for i in range(len(tokens))]
+    known = gz.lookup_keys([key for at in grams for _, key in at])
     found: list[PlaceMention] = []
     i = 0
     while i < len(tokens):
@@ -78,7 +80,7 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
             i += 1
             continue
         cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
-        match = _exact_match(gz, lex, tokens, i, longest[i], cue, locative is not None, known)
+        match = _exact_match(gz, grams[i], cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
@@ -156,13 +158,9 @@ def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], i: int, longest: int):
             yield length, " ".join([first, *rest])
 
 
-def _candidate_keys(lex: PlaceLexicon, tokens: list[Token], longest: list[int]) -> list[str]:
-    return [key for i in range(len(tokens)) for _, key in _ngram_keys(lex, tokens, i, longest[i])]
-
-
-def _exact_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, longest: int, cue: str | None, locative: bool, known: dict):
-    """(length, hits, matched key) of the longest acceptable gazetteer name starting at token i."""
-    for length, key in _ngram_keys(lex, tokens, i, longest):
+def _exact_match(gz, grams: list[tuple[int, str]], cue: str | None, locative: bool, known: dict):
+    """(length, hits, matched key) of the longest acceptable gazetteer name among a token's n-grams."""
+    for length, key in grams:
         hits = known.get(key)
         if hits and _strong_enough(gz, hits, length, cue, locative):
             return length, hits, key
@@ -210,25 +208,30 @@ def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
 
 
 def _nationality(gz, lex: PlaceLexicon, tokens: list[Token], i: int) -> str | None:
-    """ISO2 of the country a nationality adjective at token i refers to."""
-    two = f"{tokens[i].key} {tokens[i + 1].key}" if i + 1 < len(tokens) else None
-    for form in lex.strip_clitics(tokens[i].key):
+    """ISO2 of the country a nationality adjective at token i refers to (one word, or two: "South African")."""
+    found = _nationality_of_word(gz, lex, tokens[i].key)
+    if found is None and i + 1 < len(tokens):
+        found = lex.demonyms.get(f"{tokens[i].key} {tokens[i + 1].key}")
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _nationality_of_word(gz, lex: PlaceLexicon, word: str) -> str | None:
+    """A listed demonym, or a country name under a nisba suffix ("الاذربيجانيه" -> اذربيجان -> AZ)."""
+    for form in lex.strip_clitics(word):
         if form in lex.demonyms:
             return lex.demonyms[form]
         for suffix in lex.nisba_suffixes:
             if not form.endswith(suffix) or len(form) - len(suffix) < 3:
                 continue
             stem = form[: -len(suffix)]
-            if stem + "ي" in lex.demonyms:
-                return lex.demonyms[stem + "ي"]
+            if stem + lex.nisba_base in lex.demonyms:
+                return lex.demonyms[stem + lex.nisba_base]
             for ending in lex.nisba_stem_endings:
                 for candidate in (stem + ending, lex.article + stem + ending if lex.article else None):
-                    if candidate:
-                        country = _country_of_key(gz, candidate)
-                        if country:
-                            return country
-    if two and two in lex.demonyms:
-        return lex.demonyms[two]
+                    country = _country_of_key(gz, candidate) if candidate else None
+                    if country:
+                        return country
     return None
 
 

@@ -43,6 +43,7 @@ class PlaceLexicon:
     demonyms: dict[str, str]                 # key -> ISO2, exact forms
     adjective_marks: str
     nisba_suffixes: tuple[str, ...]
+    nisba_base: str                           # the suffix of the forms the irregular table lists
     nisba_stem_endings: tuple[str, ...]
     max_phrase: int                           # longest cue/locative phrase in tokens
 
@@ -166,5 +167,6 @@ def lexicon(code: str) -> PlaceLexicon:
         adjective_marks="".join(nat.get("adjective_marks", [])),
         nisba_suffixes=tuple(name_key(s) for s in nat.get("suffixes", [])),
         nisba_stem_endings=tuple(nat.get("stem_endings", [])),
+        nisba_base=name_key(nat.get("base_suffix", "")),
         max_phrase=longest,
     )
