@@ -54,14 +54,20 @@ def _extract_before_join(text: str, *, published: date | None, lang: str, source
 
 
 def _join_boundaries(records: list[Event | PlaceMention]) -> None:
-    """Country, admin-1, disputed area and border distance for every placed record, in one vectorised join."""
+    """Country, admin-1, disputed area and border distance for every placed record, in one vectorised join
+    over the distinct geometries (a country named ten times is joined once)."""
+    import numpy as np
+    import shapely
+
     from geo.boundaries.join import join
 
     placed = [r for r in records if r.geometry is not None]
     if not placed:
         return
-    joined = join([r.geometry for r in placed])
-    for record, row in zip(placed, joined.itertuples(index=False)):
+    geometries = np.array([r.geometry for r in placed], dtype=object)
+    _, first, which = np.unique(shapely.to_wkb(geometries), return_index=True, return_inverse=True)
+    rows = list(join(geometries[first]).itertuples(index=False))
+    for record, row in zip(placed, (rows[k] for k in which)):
         record.country = row.country
         record.admin1 = row.admin1
         record.disputed_area = row.disputed_area
