@@ -126,3 +126,17 @@ def test_stdin_is_read():
     out = geo("extract", "-", "--published", "2021-11-17", stdin=SEED.read_bytes())
     assert out.returncode == 0
     assert len(json.loads(out.stdout)["features"]) >= 10
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i}.txt").write_bytes(SEED_EN.read_bytes())
+    command = f"stty cols 100 rows 30; {sys.executable} -m geo extract {folder} -o {tmp_path / 'out.geojson'}"
+    on_tty = subprocess.run(["script", "-qc", command, "/dev/null"], capture_output=True, timeout=600)
+    assert b"article/s" in on_tty.stdout and b"/40 [" in on_tty.stdout
+    piped = geo("extract", str(folder), "-o", str(tmp_path / "out2.geojson"))
+    assert piped.returncode == 0 and piped.stderr == b""
+    quiet = subprocess.run(["script", "-qc", command + " --quiet", "/dev/null"], capture_output=True, timeout=600)
+    assert b"article" not in quiet.stdout
