@@ -128,7 +128,6 @@ def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str],
     return False
 
 
-
 def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match) -> str | None:
     """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says."""
     if match is None or (match[0] == 1 and (not _is_country(gz, match[1]) or _article_stripped(lex, tokens[i].key, match))):
