@@ -278,9 +278,16 @@ class _Builder:
 
 
 def _label_points(wkbs: list[bytes]):
+    """A country's or region's point: the centroid of its largest part when it falls inside that part
+    (close to where gazetteers put a country), else a point guaranteed to be on the part."""
     import shapely
     geoms = shapely.from_wkb(wkbs)
-    pts = shapely.point_on_surface(geoms)
+    pts = []
+    for geom in geoms:
+        main = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+        centre = main.centroid
+        pts.append(centre if main.contains(centre) else main.point_on_surface())
+    pts = np.array(pts, dtype=object)
     return shapely.get_x(pts), shapely.get_y(pts), geoms
 
 
