@@ -343,7 +343,7 @@ def score_corpus(name: str, docs: list[corpora.EvalDoc], outs: list[DocOutput], 
         worst = sorted(zip(errs_id, items), key=lambda x: -x[0])
         lines.append(f"## {name}: worst resolution errors, {mode} (id-aware km)")
         doc_of = [gs[0] for gs in gold]
-        for err, (gi, pl) in worst[:100]:
+        for err, (gi, pl) in worst[:400]:
             if err <= ACC_KM:
                 break
             g = golds[gi]

@@ -63,7 +63,7 @@ KIND_NAMES = ("populated_place", "admin1", "region", "country")
 
 # name types (flags & 0xF): lower is better
 NAME_ALIAS, NAME_OFFICIAL, NAME_PREFERRED, NAME_ALTERNATE, NAME_CODE = 1, 2, 3, 4, 5
-NAME_TYPE_WEIGHT = {NAME_ALIAS: 1.0, NAME_OFFICIAL: 0.995, NAME_PREFERRED: 0.99, NAME_ALTERNATE: 0.95, NAME_CODE: 0.5}
+NAME_TYPE_WEIGHT = {NAME_ALIAS: 1.0, NAME_OFFICIAL: 0.995, NAME_PREFERRED: 0.99, NAME_ALTERNATE: 0.88, NAME_CODE: 0.5}
 
 SCRIPTS = ("none", "latin", "arabic", "cyrillic", "armenian", "greek", "hebrew", "georgian", "cjk", "other")
 SCRIPT_CODE = {s: i for i, s in enumerate(SCRIPTS)}
