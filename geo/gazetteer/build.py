@@ -119,9 +119,10 @@ def key_hash(key: str) -> int:
 def prior_of(kind, population, capital, flags):
     """Ranking prior in [0, 1]; works on numpy arrays and on scalars.
 
-    country 0.97 > region 0.93 > populated place 0.35..0.80 (log population,
-    +0.10 for a national capital) > admin1 0.62 (so "Aleppo" is the city, not
-    the governorate, while a village never beats a province), times the name
+    country 0.97 > region 0.93 > admin1 0.66 vs populated place 0.35..0.80
+    (log population, +0.10 for a national capital): a city of ~250,000 or
+    more beats a same-named province, a town does not ("Delaware", "Victoria"
+    are the state), and "Aleppo" is the city through shadowing; times the name
     type weight (hand alias / official / preferred / alternate / code). An
     admin-1 name shadowed by a same-country populated place gets 0.34.
     """
@@ -130,7 +131,7 @@ def prior_of(kind, population, capital, flags):
     place = 0.35 + 0.45 * np.minimum(1.0, np.log10(pop + 1.0) / 7.5) + 0.10 * np.asarray(capital, dtype=np.float64)
     flags = np.asarray(flags)
     base = np.select([kind == KIND_COUNTRY, kind == KIND_REGION, (kind == KIND_ADMIN1) & ((flags & FLAG_SHADOWED) == 0), kind == KIND_ADMIN1],
-                     [0.97, 0.93, 0.62, 0.34], place)
+                     [0.97, 0.93, 0.66, 0.34], place)
     ntype = flags & 0xF
     weight = np.select([ntype == NAME_ALIAS, ntype == NAME_OFFICIAL, ntype == NAME_PREFERRED, ntype == NAME_ALTERNATE],
                        [NAME_TYPE_WEIGHT[NAME_ALIAS], NAME_TYPE_WEIGHT[NAME_OFFICIAL], NAME_TYPE_WEIGHT[NAME_PREFERRED], NAME_TYPE_WEIGHT[NAME_ALTERNATE]],
