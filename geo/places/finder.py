@@ -79,7 +79,15 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
         if keys[i].isdigit() or (lex.names_capitalised and not tokens[i].capitalised):
             i += 1
             continue
-        cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i])
+        before = keys[max(0, i - 2 * lex.max_phrase):i]
+        if not any(key in known for _, key in grams[i]) and not lex.may_follow_cue(before):
+            # no name starts here and no cue word precedes: at most a nationality adjective
+            iso2 = _nationality(gz, lex, tokens, i)
+            if iso2:
+                found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
+            i += 1
+            continue
+        cue, locative = lex.context_before(before)
         match = _exact_match(gz, grams[i], cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:

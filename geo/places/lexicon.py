@@ -69,6 +69,15 @@ class PlaceLexicon:
             end -= 1
         return tokens[:end]
 
+    def may_follow_cue(self, tokens: list[str]) -> bool:
+        """Cheap test: could the words before a name end with a cue word? (Only then is context_before needed
+        for a word that matches no name.)"""
+        context = self.trim(tokens)
+        if not context:
+            return False
+        last = _last_words(self.region_cues | self.city_cues)
+        return any(form in last for form in self.strip_clitics(context[-1]))
+
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
         context = self.trim(tokens)
