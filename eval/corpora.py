@@ -147,52 +147,47 @@ def _align(text: str, phrase: str, start: int, end: int, stats: LoadStats, windo
     return best, best + len(phrase)
 
 
-def read_trnews(path: Path, limit: int | None = None) -> tuple[list[EvalDoc], LoadStats]:
+def _read_xml(path: Path, corpus: str, item_path: str, name_tag: str, gold_of, limit: int | None) -> tuple[list[EvalDoc], LoadStats]:
+    """Articles with located toponyms: `gold_of(item, span, phrase)` makes the Gold of one annotation."""
     root = ET.parse(path).getroot()
     docs, stats = [], LoadStats()
     for n, art in enumerate(root.findall("article")):
         if limit is not None and len(docs) >= limit:
             break
         text = art.findtext("text") or ""
-        doc = EvalDoc(f"trnews:{art.get('docid') or n}", text, "en")
-        for t in art.findall("./toponyms/toponym"):
+        doc = EvalDoc(f"{corpus}:{art.get('docid') or n}", text, "en")
+        for item in art.findall(item_path):
             stats.toponyms += 1
-            phrase = t.findtext("phrase") or ""
-            span = _align(text, phrase, int(t.findtext("start")), int(t.findtext("end")), stats)
+            phrase = item.findtext(name_tag) or ""
+            span = _align(text, phrase, int(item.findtext("start")), int(item.findtext("end")), stats)
             if span is None:
                 continue
-            gaz = t.find("gaztag")
-            lat, lon = _float(gaz, "lat"), _float(gaz, "lon")
-            gnid = gaz.get("geonameid") if gaz is not None else None
-            country = gaz.find("country") if gaz is not None else None
-            cgnid = country.get("geonameid") if country is not None else None
-            if lat is None or lon is None:
+            gold = gold_of(item, span, phrase)
+            if gold.lat is None or gold.lon is None:
                 stats.no_coordinates += 1
-            doc.gold.append(Gold(span[0], span[1], phrase, lat, lon,
-                                 int(gnid) if gnid and gnid.isdigit() else None,
-                                 int(cgnid) if cgnid and cgnid.isdigit() else None,
-                                 gaz.findtext("name") if gaz is not None else None))
+            doc.gold.append(gold)
         docs.append(doc)
     return docs, stats
+
+
+def _trnews_gold(item, span: tuple[int, int], phrase: str) -> Gold:
+    gaz = item.find("gaztag")
+    gnid = gaz.get("geonameid") if gaz is not None else None
+    country = gaz.find("country") if gaz is not None else None
+    cgnid = country.get("geonameid") if country is not None else None
+    return Gold(span[0], span[1], phrase, _float(gaz, "lat"), _float(gaz, "lon"),
+                int(gnid) if gnid and gnid.isdigit() else None,
+                int(cgnid) if cgnid and cgnid.isdigit() else None,
+                gaz.findtext("name") if gaz is not None else None)
+
+
+def _geovirus_gold(item, span: tuple[int, int], phrase: str) -> Gold:
+    return Gold(span[0], span[1], phrase, _float(item, "lat"), _float(item, "lon"), name=item.findtext("page"))
+
+
+def read_trnews(path: Path, limit: int | None = None) -> tuple[list[EvalDoc], LoadStats]:
+    return _read_xml(path, "trnews", "./toponyms/toponym", "phrase", _trnews_gold, limit)
 
 
 def read_geovirus(path: Path, limit: int | None = None) -> tuple[list[EvalDoc], LoadStats]:
-    root = ET.parse(path).getroot()
-    docs, stats = [], LoadStats()
-    for n, art in enumerate(root.findall("article")):
-        if limit is not None and len(docs) >= limit:
-            break
-        text = art.findtext("text") or ""
-        doc = EvalDoc(f"geovirus:{n}", text, "en")
-        for loc in art.findall("./locations/location"):
-            stats.toponyms += 1
-            name = loc.findtext("name") or ""
-            span = _align(text, name, int(loc.findtext("start")), int(loc.findtext("end")), stats)
-            if span is None:
-                continue
-            lat, lon = _float(loc, "lat"), _float(loc, "lon")
-            if lat is None or lon is None:
-                stats.no_coordinates += 1
-            doc.gold.append(Gold(span[0], span[1], name, lat, lon, name=loc.findtext("page")))
-        docs.append(doc)
-    return docs, stats
+    return _read_xml(path, "geovirus", "./locations/location", "name", _geovirus_gold, limit)
