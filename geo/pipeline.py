@@ -55,7 +55,8 @@ def _extract_before_join(text: str, *, published: date | None, lang: str, source
 
 def _join_boundaries(records: list[Event | PlaceMention]) -> None:
     """Country, admin-1, disputed area and border distance for every placed record, in one vectorised join
-    over the distinct geometries (a country named ten times is joined once)."""
+    over the distinct geometries (a country named ten times is joined once). A gazetteer place within
+    BORDER_TOLERANCE_KM of a border keeps its own country: generalised boundaries put Kobani in Turkey."""
     import numpy as np
     import shapely
 
@@ -68,13 +69,17 @@ def _join_boundaries(records: list[Event | PlaceMention]) -> None:
     _, first, which = np.unique(shapely.to_wkb(geometries), return_index=True, return_inverse=True)
     rows = list(join(geometries[first]).itertuples(index=False))
     for record, row in zip(placed, (rows[k] for k in which)):
-        record.country = row.country
-        record.admin1 = row.admin1
+        near_border = row.distance_to_border_km is not None and row.distance_to_border_km < BORDER_TOLERANCE_KM
+        if not (record.country and near_border and row.country != record.country):
+            record.country, record.admin1 = row.country, row.admin1
+        elif row.country is not None:
+            record.admin1 = None    # the unit found lies across the border: unknown rather than wrong
         record.disputed_area = row.disputed_area
         record.distance_to_border_km = row.distance_to_border_km
 
 
 BATCH = 32   # articles whose records share one boundary join
+BORDER_TOLERANCE_KM = 5.0
 
 
 @dataclass

@@ -32,6 +32,7 @@ class Token:
     end: int
     capitalised: bool
     upper: bool = False   # written all in capitals, like a dateline ("WASHINGTON —")
+    joined_to_next: bool = False   # only spaces before the next token (no comma, dash, bracket)
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
@@ -52,6 +53,8 @@ def _tokenize(sentence: Sentence) -> list[Token]:
         surface = sentence.text[start:end]
         out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha(),
                          len(surface) > 1 and surface.isupper()))
+    for token, following in zip(out, out[1:]):
+        token.joined_to_next = not sentence.text[token.end - sentence.start:following.start - sentence.start].strip()
     return out
 
 
@@ -122,17 +125,18 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
 
 
 def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str], i: int, length: int, hits) -> bool:
-    """A town name that is part of a person's name: after a title, or (capitalised scripts) a one-word
-    town followed by a capitalised word that is neither a place, a cue nor a common word."""
+    """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
+    one-word match followed directly by another capitalised word that is neither a cue nor a common word
+    ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain")."""
     if _is_country(gz, hits):
         return False
     if lex.after_title(keys[max(0, i - lex.person_window):i]):
         return True
     if lex.person_next_capitalised and length == 1 and i + 1 < len(tokens):
         following = tokens[i + 1]
-        return (following.capitalised and following.key.isalpha() and not tokens[i].upper
+        return (tokens[i].joined_to_next and following.capitalised and following.key.isalpha() and not tokens[i].upper
                 and following.key not in lex.stopwords and following.key not in lex.person_titles
-                and following.key not in lex.region_cues_after and not gz.lookup_key(following.key))
+                and following.key not in lex.region_cues_after)
     return False
 
 

@@ -129,10 +129,11 @@ def _on_place(event: Event, mention: PlaceMention, precision: int, kind: str) ->
     event.geonameid = place.geonameid
     event.geo_precision = precision
     event.location_kind = kind
+    event.country, event.admin1 = place.country, place.admin1
 
 
 def _inherit(event: Event, previous: Event) -> None:
-    for name in ("geometry", "location_name", "geonameid", "geo_precision", "location_kind"):
+    for name in ("geometry", "location_name", "geonameid", "geo_precision", "location_kind", "country", "admin1"):
         setattr(event, name, getattr(previous, name))
 
 

@@ -77,6 +77,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         m.place = gz.place(best_index)
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
         m.geometry = mention_geometry(m.place)
+        m.country, m.admin1 = m.place.country, m.place.admin1
         if not _plausible(gz, m, best_index, named):
             unsupported.append(m)
     if unsupported:

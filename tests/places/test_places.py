@@ -94,3 +94,24 @@ def test_cue_after_name_prefers_the_region():
 @pytest.mark.parametrize("text,language", [("", "ar"), ("   \n ", "en"), ("1234 5678", "en")])
 def test_no_text_no_places(text, language):
     assert places(text, language) == []
+
+
+def test_part_of_an_unknown_longer_name_is_not_a_place():
+    # the gazetteer knows "Ain" (a French department) but not "Ain Issa"; "Vladimir Putin" is a person
+    found = places("Patrols reached Ain Issa while Vladimir Putin spoke in Moscow.", "en")
+    assert [m.text for m in found] == ["Moscow"]
+
+
+def test_agency_acronyms_are_not_towns():
+    assert places("State news agency SANA reported the attack, the AFP said.", "en") == []
+
+
+def test_a_town_on_the_border_keeps_its_own_country():
+    from datetime import date
+
+    from geo.pipeline import extract_text
+
+    result = extract_text("Turkish drones struck the town of Kobani in northern Syria on Monday.", published=date(2022, 11, 22))
+    kobani = [m for m in result.mentions if m.text == "Kobani"][0]
+    assert kobani.place.country == "SY" and kobani.country == "SY"     # generalised borders put its point in Turkey
+    assert kobani.distance_to_border_km < 5
