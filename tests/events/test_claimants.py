@@ -1,0 +1,21 @@
+"""Claimants that carry a country's name but are not its government."""
+
+from datetime import date
+
+from geo.pipeline import extract_text
+
+PUBLISHED = date(2022, 11, 22)
+
+
+def claimants(text: str) -> list[str | None]:
+    return [e.claimant for e in extract_text(text, published=PUBLISHED).events]
+
+
+def test_a_monitor_named_after_a_country_is_not_its_government():
+    assert claimants("Four fighters were killed in a drone strike on Monday, according to the Syrian Observatory "
+                     "for Human Rights.") == ["Observatory for Human Rights (Syria)"]
+    assert claimants("قال المرصد السوري لحقوق الإنسان إن خمسة مقاتلين قتلوا في قصف أمس.") == ["Observatory for Human Rights (Syria)"]
+
+
+def test_ministries_still_name_the_state():
+    assert claimants("The Iraqi health ministry said three people were killed in the shelling on Sunday.") == ["Ministry of Health of Iraq"]
