@@ -33,10 +33,11 @@ class Token:
 
 
 @lru_cache(maxsize=None)
-def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str]:
+def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
+    """(proclitic prefixes, article, possessive ending) of a language, from its data files."""
     cl = lang.load(code, "text").get("clitics", {})
     prefixes = tuple((p, r) for p, r in cl.get("prefixes", []))
-    return prefixes, cl.get("article", "")
+    return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -45,7 +46,7 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
 
     Cached: an article repeats its words, and a language's vocabulary is small.
     """
-    prefixes, article = _clitics(code)
+    prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
         rest = word[len(p):]
@@ -61,8 +62,8 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
         for suffix in enclitics:
             if f.endswith(suffix) and len(f) - len(suffix) >= 3:
                 forms.add(f[: -len(suffix)])
-    if code == "en" and len(word) > 3 and word.endswith("s"):
-        forms.add(word[:-1])          # possessive written without apostrophe
+    if possessive and len(word) > 3 and word.endswith(possessive):
+        forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
     return frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None)
 
@@ -84,9 +85,10 @@ def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -
     out: list[Token] = []
     by_form: dict[str, list[int]] = {}
     enclitics = tuple(enclitics)
+    possessive = _clitics(code)[2]
     for m in WORD_RE.finditer(norm.text):
         word = m.group()
-        if code == "en" and word == "s":      # "Armenia's" → "armenia s"
+        if possessive and word == possessive:      # "Armenia's" → "armenia s"
             continue
         start, end = m.span()
         if original is not None:
