@@ -40,10 +40,12 @@ UNAMBIGUOUS = 0.5
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
     named = document_countries(gz, mentions)                    # what makes a small town plausible
-    countries = document_countries(gz, mentions, anchors=True)   # what ranks readings
-    by_sentence: dict[int, Counter] = {}
+    by_sentence: dict[int, Counter] = {}                         # what ranks readings, per sentence ...
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
+    countries: Counter = Counter()                               # ... and for the whole article
+    for counts in by_sentence.values():
+        countries.update(counts)
     provinces = document_admin1(gz, mentions)
     paired = _comma_pairs(doc, gz, mentions)
     unsupported = []
