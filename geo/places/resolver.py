@@ -18,6 +18,7 @@ sentence start is not Reading, Berkshire.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import lru_cache
 
@@ -31,22 +32,28 @@ CONTEXT_WEIGHT = 0.3
 SENTENCE_WEIGHT = 0.3
 CUE_WEIGHT = 0.4
 ADMIN1_WEIGHT = 0.4
+PAIR_WEIGHT = 0.8     # "Richmond, Virginia": the pair agrees, stronger than a province named elsewhere
 CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
 BIG_CITY = 1_000_000
 UNAMBIGUOUS = 0.5
+READING_TEMPERATURE = 0.05   # prior gap 0.05 -> e:1 odds between two readings' countries
 
 
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
-    named = document_countries(gz, mentions)                    # what makes a small town plausible
+    provinces = document_admin1(gz, mentions)
+    named = document_countries(gz, mentions)                    # what makes a small town plausible:
+    named.update(country for country, _ in provinces)           # a named province names its country too
     by_sentence: dict[int, Counter] = {}                         # what ranks readings, per sentence ...
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
-    countries: Counter = Counter()                               # ... and for the whole article
-    for counts in by_sentence.values():
-        countries.update(counts)
-    provinces = document_admin1(gz, mentions)
+    by_name: dict[str, Counter] = {}                             # ... and for the whole article, per name
+    for m in mentions:
+        by_name.setdefault(m.text, Counter()).update(_country_evidence(gz, m))
+    article: Counter = Counter()
+    for counts in by_name.values():
+        article.update(counts)
     paired = _comma_pairs(doc, gz, mentions)
     unsupported = []
     for m in mentions:
@@ -58,12 +65,14 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             continue
         if not m.candidates:
             continue
+        countries = article - by_name[m.text]                   # a name is no evidence for itself
+        top = max(countries.values(), default=0.0)
         scored = []
         for index, flags in m.candidates:
             place = gz.place(index)
             score = gz.prior(index, flags)
             if place.country in countries:
-                score += CONTEXT_WEIGHT * countries[place.country] / max(countries.values())
+                score += CONTEXT_WEIGHT * countries[place.country] / top
             if place.country in by_sentence[m.sentence_index]:
                 score += SENTENCE_WEIGHT
             if place.kind == "populated_place" and (place.country, place.admin1) in provinces:
@@ -71,7 +80,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             if m.cue and place.kind in CUE_KINDS[m.cue]:
                 score += CUE_WEIGHT
             if (id(m), index) in paired:
-                score += ADMIN1_WEIGHT
+                score += PAIR_WEIGHT
             scored.append((score, index))
         scored.sort(key=lambda s: (-s[0], s[1]))
         best_score, best_index = scored[0]
@@ -81,14 +90,12 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         m.geometry = mention_geometry(m.place)
         m.country, m.admin1 = m.place.country, m.place.admin1
         if not _plausible(gz, m, best_index, named):
-            unsupported.append(m)
-    if unsupported:
-        drop = set(map(id, unsupported))
-        mentions[:] = [m for m in mentions if id(m) not in drop]
+            unsupported.append(id(m))
+    mentions[:] = [m for m in mentions if id(m) not in unsupported]
 
 
 def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
-    place = m.place
+    place = gz.place(index)
     if m.cue or place.kind == "country":
         return True
     common = commonness(m.text, m.language)
@@ -149,6 +156,25 @@ def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
                 place = gz.place(index)
                 found.add((place.country, place.name))
     return found
+
+
+def _country_evidence(gz, m: PlaceMention) -> Counter:
+    """How much one mention points at each country: 1 for a country name or nationality adjective;
+    for a place name, UNAMBIGUOUS shared among its readings' countries by how likely each reading is
+    on its own (a softmax of the priors: "London" is mostly England, "Heathrow" half England, half Florida)."""
+    if m.role == "nationality" or any(gz.kind(i) == "country" for i, _ in m.candidates):
+        return document_countries(gz, [m])
+    best: dict[str, float] = {}
+    for index, flags in m.candidates:
+        country = gz.place(index).country
+        if country:
+            best[country] = max(best.get(country, 0.0), gz.prior(index, flags))
+    if not best:
+        return Counter()
+    top = max(best.values())
+    weights = {c: math.exp((p - top) / READING_TEMPERATURE) for c, p in best.items()}
+    total = sum(weights.values())
+    return Counter({c: UNAMBIGUOUS * w / total for c, w in weights.items()})
 
 
 def document_countries(gz, mentions: list[PlaceMention], anchors: bool = False) -> Counter:
