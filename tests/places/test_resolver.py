@@ -1,0 +1,40 @@
+"""Choosing among a name's readings from the article's context (real gazetteer; sentences written here)."""
+
+from geo.places import assign_roles, find_places, resolve_places
+from geo.records import Document
+from geo.text.sentences import split_sentences
+
+
+def resolved(text: str, language: str = "en") -> dict[str, str | None]:
+    doc = Document(text=text, language=language)
+    doc.sentences = split_sentences(text, language)
+    mentions = find_places(doc)
+    assign_roles(doc, mentions)
+    resolve_places(doc, mentions)
+    return {m.text: m.place.id if m.place else None for m in mentions}
+
+
+def test_ambiguous_neighbours_still_point_at_their_country():
+    # no name here is unambiguous and no country is named, yet Dundee and Inverness are mostly Scottish
+    # names: Perth is Perth, Scotland (47,000 people), not Perth, Australia (2 million)
+    assert resolved("Snow closed roads around Perth, Dundee and Inverness on Tuesday.")["Perth"] == "gn:2640358"
+
+
+def test_a_name_is_no_evidence_for_its_own_reading():
+    # alone, Perth is the big Australian city; named three times it must not outvote Dundee for itself
+    assert resolved("Fans in Perth cheered.")["Perth"] == "gn:2063523"
+    assert resolved("Perth was cold. Perth saw snow. Fans in Perth and Dundee cheered.")["Perth"] == "gn:2640358"
+
+
+def test_town_province_pairs_choose_each_other():
+    found = resolved("The company has offices in Orlando, Florida, Indianapolis, Indiana and Atlanta, Georgia.")
+    assert found["Georgia"] == "adm1:US-GA"           # the US state, not the country, after "Atlanta,"
+    assert found["Atlanta"] == "gn:4180439"           # Atlanta, Georgia — not Atlanta, Indiana named nearby
+
+
+def test_a_named_province_makes_its_countrys_cities_plausible():
+    # no country is named and no locative precedes Indianapolis or Atlanta: the states vouch for them
+    found = resolved("The company has offices in Orlando, Florida, Indianapolis, Indiana and Atlanta, Georgia.")
+    assert found["Indianapolis"] == "gn:4259418"
+    without_states = resolved("The company has offices in Orlando and Indianapolis and Atlanta.")
+    assert "Indianapolis" not in without_states
