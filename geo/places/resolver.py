@@ -43,8 +43,8 @@ READING_TEMPERATURE = 0.05   # prior gap 0.05 -> e:1 odds between two readings' 
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
     provinces = document_admin1(gz, mentions)
-    named = document_countries(gz, mentions)                    # what makes a small town plausible:
-    named.update(country for country, _ in provinces)           # a named province names its country too
+    named = document_countries(gz, mentions)                    # what makes a small town plausible
+    vouching = _vouching_provinces(gz, mentions)
     by_sentence: dict[int, Counter] = {}                         # what ranks readings, per sentence ...
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
@@ -89,7 +89,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
         m.geometry = mention_geometry(m.place)
         m.country, m.admin1 = m.place.country, m.place.admin1
-        if not _plausible(gz, m, best_index, named):
+        if not _plausible(gz, m, best_index, named + Counter(c for name, c in vouching if name != m.text)):
             unsupported.append(id(m))
     mentions[:] = [m for m in mentions if id(m) not in unsupported]
 
@@ -155,6 +155,19 @@ def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
             if gz.kind(index) == "admin1":
                 place = gz.place(index)
                 found.add((place.country, place.name))
+    return found
+
+
+def _vouching_provinces(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
+    """(name, country) of admin-1 units named in the article that make their country's towns plausible,
+    as naming the country would ("Indianapolis, Indiana"); a province named like a common word
+    ("كنت", I was = Kent) vouches for nothing."""
+    found = set()
+    for m in mentions:
+        if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
+            index, _ = max(m.candidates, key=lambda c: gz.prior(*c))
+            if gz.kind(index) == "admin1":
+                found.add((m.text, gz.place(index).country))
     return found
 
 
