@@ -89,7 +89,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
         m.geometry = mention_geometry(m.place)
         m.country, m.admin1 = m.place.country, m.place.admin1
-        if not _plausible(gz, m, best_index, named + Counter(c for name, c in vouching if name != m.text)):
+        if (id(m), best_index) not in paired and not _plausible(gz, m, best_index, named + Counter(c for name, c in vouching if name != m.text)):
             unsupported.append(id(m))
     mentions[:] = [m for m in mentions if id(m) not in unsupported]
 
@@ -131,17 +131,23 @@ def mention_geometry(place):
 
 
 def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[int, int]]:
-    """(mention id, candidate) pairs that agree across "Town, Province": "Richmond, Virginia" is the
-    Virginia that contains a Richmond, and that Richmond."""
+    """(mention id, candidate) pairs that agree across "Town, Province" or "Place, Country": "Richmond,
+    Virginia" is the Virginia that contains a Richmond, and that Richmond; "Queensland, Australia" is the state."""
     agreed = set()
     for town, province in zip(mentions, mentions[1:]):
         if doc.text[town.span[1]:province.span[0]].strip() != ",":
             continue
-        units = {(gz.place(i).country, gz.place(i).name): i for i, _ in province.candidates if gz.kind(i) == "admin1"}
+        units = {}
+        for i, _ in province.candidates:
+            unit = gz.place(i)
+            if unit.kind == "admin1":
+                units[(unit.country, unit.name)] = i
+            elif unit.kind in ("country", "region") and unit.country:     # "Perth, Scotland"
+                units[(unit.country, None)] = i
         for index, _ in town.candidates:
             place = gz.place(index)
-            unit = units.get((place.country, place.admin1))
-            if unit is not None:
+            unit = units.get((place.country, place.admin1), units.get((place.country, None)))
+            if unit is not None and place.kind not in ("country", "region"):
                 agreed.update({(id(town), index), (id(province), unit)})
     return agreed
 
@@ -150,7 +156,7 @@ def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
     """(country, admin-1 name) of the admin-1 units the article names (a mention whose likeliest reading is one)."""
     found = set()
     for m in mentions:
-        if m.candidates:
+        if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
             index, flags = max(m.candidates, key=lambda c: gz.prior(*c))
             if gz.kind(index) == "admin1":
                 place = gz.place(index)
@@ -166,8 +172,9 @@ def _vouching_provinces(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]
     for m in mentions:
         if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
             index, _ = max(m.candidates, key=lambda c: gz.prior(*c))
-            if gz.kind(index) == "admin1":
-                found.add((m.text, gz.place(index).country))
+            place = gz.place(index)
+            if place.kind in ("admin1", "region") and place.country:   # Indiana, Scotland
+                found.add((m.text, place.country))
     return found
 
 

@@ -38,3 +38,16 @@ def test_a_named_province_makes_its_countrys_cities_plausible():
     assert found["Indianapolis"] == "gn:4259418"
     without_states = resolved("The company has offices in Orlando and Indianapolis and Atlanta.")
     assert "Indianapolis" not in without_states
+
+
+def test_place_country_pairs_choose_the_place_in_that_country():
+    # "Perth, Scotland": the Scottish Perth, kept although Scotland is no country and no locative precedes
+    assert resolved("Crews went to Perth, Scotland.")["Perth"] == "gn:2640358"
+    assert resolved("Crews went to Perth, Australia.")["Perth"] == "gn:2063523"
+
+
+def test_a_province_named_like_a_common_word_vouches_for_nothing():
+    # "فارس" (a knight; a man's name) is also Fars province: it must not make Iranian towns plausible,
+    # or "الجولة المباركة" (the blessed tour) becomes Mobarakeh
+    found = resolved("قال فارس إن الجولة المباركة انتهت في المسجد.", "ar")
+    assert "المباركة" not in found
