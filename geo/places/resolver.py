@@ -32,6 +32,7 @@ CONTEXT_WEIGHT = 0.3
 SENTENCE_WEIGHT = 0.3
 CUE_WEIGHT = 0.4
 ADMIN1_WEIGHT = 0.4
+SETTLED = 0.6          # the article evidence that makes a reading's country settled: no fallback to a famous reading
 PAIR_WEIGHT = 0.8     # "Richmond, Virginia": the pair agrees, stronger than a province named elsewhere
 CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
@@ -83,14 +84,22 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
                 score += PAIR_WEIGHT
             scored.append((score, index))
         scored.sort(key=lambda s: (-s[0], s[1]))
+        supported = named + Counter(c for name, c in vouching if name != m.text)
+        if (id(m), scored[0][1]) not in paired and not _plausible(gz, m, scored[0][1], supported):
+            # context dragged the name to an unsupported reading; a famous reading stands on its own
+            # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
+            famous = [s for s in scored if _famous(gz, s[1])]
+            if famous and countries[gz.place(scored[0][1]).country] < SETTLED:
+                scored.remove(famous[0])
+                scored.insert(0, famous[0])
+            else:
+                unsupported.append(id(m))
         best_score, best_index = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         m.place = gz.place(best_index)
         m.confidence = best_score / (best_score + runner_up) if best_score + runner_up > 0 else 0.0
         m.geometry = mention_geometry(m.place)
         m.country, m.admin1 = m.place.country, m.place.admin1
-        if (id(m), best_index) not in paired and not _plausible(gz, m, best_index, named + Counter(c for name, c in vouching if name != m.text)):
-            unsupported.append(id(m))
     mentions[:] = [m for m in mentions if id(m) not in unsupported]
 
 
@@ -104,11 +113,15 @@ def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
         return common < COMMON_WORD_ZIPF + 1.0 or place.country in countries
     if place.kind != "populated_place":
         return True
-    if gz.is_capital(index) or place.population >= BIG_CITY:
+    if _famous(gz, index):
         return True   # a famous city's name is frequent because the city is famous
     if place.country in countries or m.locative:
         return common < COMMON_WORD_ZIPF
     return False
+
+
+def _famous(gz, index: int) -> bool:
+    return gz.kind(index) == "populated_place" and (gz.is_capital(index) or gz.population(index) >= BIG_CITY)
 
 
 @lru_cache(maxsize=65536)

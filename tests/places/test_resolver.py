@@ -51,3 +51,17 @@ def test_a_province_named_like_a_common_word_vouches_for_nothing():
     # or "الجولة المباركة" (the blessed tour) becomes Mobarakeh
     found = resolved("قال فارس إن الجولة المباركة انتهت في المسجد.", "ar")
     assert "المباركة" not in found
+
+
+def test_an_unsupported_reading_falls_back_to_the_famous_one():
+    # "Crystal" opening the sentence reads as Crystal, Minnesota and drags London to London, Ohio,
+    # which nothing supports: London is the capital, not dropped
+    assert resolved("Crystal addiction began in London.")["London"] == "gn:2643743"
+
+
+def test_a_settled_country_is_not_overruled_by_a_famous_namesake():
+    # several Kentucky towns settle the article in the US: "near Paris" is not Paris, France, and
+    # Georgetown not the capital of Guyana (unsupported small US readings are left out instead)
+    found = resolved("Police from Lexington, Frankfort and Georgetown joined the search. The car was found near Paris on Friday.")
+    assert found.get("Paris") != "gn:2988507"
+    assert found.get("Georgetown") != "gn:3378644"
