@@ -69,7 +69,9 @@ SCRIPTS = ("none", "latin", "arabic", "cyrillic", "armenian", "greek", "hebrew",
 SCRIPT_CODE = {s: i for i, s in enumerate(SCRIPTS)}
 LANGS = ("", "en", "ar", "ru", "hy", "az", "tr", "fa", "ku")
 LANG_CODE = {s: i for i, s in enumerate(LANGS)}
-FLAG_SHADOWED = 1 << 12   # admin-1 posting whose key also names a populated place of its country
+CITY_WORD = "city"          # GeoNames' English names set a city apart from its namesake unit this way
+FLAG_SHADOWED = 1 << 12     # the name is first another same-country unit's (admin-1 under a city, or vice versa)
+SHADOWED_PLACE_WEIGHT = 0.8   # admin-1 posting whose key also names a populated place of its country
 
 FUZZY_MIN_POP = 15000
 FUZZY_SCRIPTS = {SCRIPT_CODE[s] for s in ("latin", "arabic", "cyrillic", "armenian")}
@@ -124,12 +126,14 @@ def prior_of(kind, population, capital, flags):
     more beats a same-named province, a town does not ("Delaware", "Victoria"
     are the state), and "Aleppo" is the city through shadowing; times the name
     type weight (hand alias / official / preferred / alternate / code). An
-    admin-1 name shadowed by a same-country populated place gets 0.34.
+    admin-1 name shadowed by a same-country populated place gets 0.34; a city
+    named "<unit> City" reached by the unit's bare name gets 0.8 of its base.
     """
     kind = np.asarray(kind)
     pop = np.asarray(population, dtype=np.float64)
     place = 0.35 + 0.45 * np.minimum(1.0, np.log10(pop + 1.0) / 7.5) + 0.10 * np.asarray(capital, dtype=np.float64)
     flags = np.asarray(flags)
+    place = np.where(flags & FLAG_SHADOWED, place * SHADOWED_PLACE_WEIGHT, place)
     base = np.select([kind == KIND_COUNTRY, kind == KIND_REGION, (kind == KIND_ADMIN1) & ((flags & FLAG_SHADOWED) == 0), kind == KIND_ADMIN1],
                      [0.97, 0.93, 0.66, 0.34], place)
     ntype = flags & 0xF
@@ -471,8 +475,9 @@ def build_index(target: Path | None = None, progress: bool | None = None) -> Pat
     return target
 
 
-def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_unit):
-    """A city-state or same-named capital beats its admin-1 unit.
+def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_unit, city_named):
+    """A city-state or same-named capital beats its admin-1 unit; a city whose own name is
+    "<unit> City" does not (`city_named`: "New York" is the state, New York City is "New York City").
 
     When a key names both an admin-1 unit and a populated place (>= 1,000
     people) of the same country, and the place is big (>= 50,000 or a
@@ -486,7 +491,11 @@ def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_uni
     if not len(adm):
         return
     adm = adm[(flags[adm] & 0xF) != NAME_ALIAS]   # a hand alias says what the name means
-    cities = np.flatnonzero((pk == KIND_PLACE) & (pop[places] >= 1000))
+    units = {(int(hashes[j]), bytes(country[places[j]])) for j in adm.tolist()}
+    for j in np.flatnonzero(city_named).tolist():
+        if (int(hashes[j]), bytes(country[places[j]])) in units:
+            flags[j] |= FLAG_SHADOWED        # "New York" reads the state first
+    cities = np.flatnonzero((pk == KIND_PLACE) & (pop[places] >= 1000) & ~city_named)
     cities = cities[np.isin(hashes[cities], hashes[adm])]
     big: dict[tuple[int, bytes], bool] = {}
     for j in cities.tolist():
@@ -540,7 +549,8 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     small = np.zeros(n, dtype=bool)
     for k, km2 in b.area_km2.items():
         small[k] = km2 < 3000
-    _shadow_admin1(hashes, places, flags, kind, np.array(b.country, dtype="S2"), pop, capital, small)
+    city_named = np.array([kind[p] == KIND_PLACE and name_key(b.names[p]) == f"{k} {CITY_WORD}" for (k, p) in best], dtype=bool)
+    _shadow_admin1(hashes, places, flags, kind, np.array(b.country, dtype="S2"), pop, capital, small, city_named)
     prior = prior_of(kind[places], pop[places], capital[places], flags).astype(np.float32)
     order = np.lexsort((places, -prior, hashes))
 

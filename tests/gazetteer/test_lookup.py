@@ -141,9 +141,19 @@ def test_ranking_sorted_and_priors(gaz):
 
 
 def test_city_over_same_named_admin1(gaz):
-    res = gaz.lookup("Aleppo")
-    assert res[0].place.kind == "populated_place"
-    assert any(c.place.kind == "admin1" for c in res) or True
+    for name in ("Aleppo", "حلب", "Baku"):
+        res = gaz.lookup(name)
+        assert res[0].place.kind == "populated_place", name
+        assert any(c.place.kind == "admin1" for c in res[1:]), name
+
+
+def test_bare_name_of_a_city_called_unit_city_is_the_unit(gaz):
+    # GeoNames calls the city "New York City" / "Oklahoma City": the bare name reads the state first
+    for name, unit, city in (("New York", "adm1:US-NY", 5128581), ("Oklahoma", "adm1:US-OK", 4544349)):
+        ids = [c.place.id for c in gaz.lookup(name, limit=10)]
+        assert ids[0] == unit and f"gn:{city}" in ids, name
+    assert gaz.lookup("New York City")[0].place.geonameid == 5128581
+    assert gaz.lookup("نيويورك")[0].place.geonameid == 5128581      # the Arabic name is the city's own
 
 
 def test_country_over_city(gaz):
