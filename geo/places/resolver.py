@@ -78,8 +78,8 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
                 score += SENTENCE_WEIGHT
             if place.kind == "populated_place" and (place.country, place.admin1) in provinces:
                 score += ADMIN1_WEIGHT
-            if m.cue and place.kind in CUE_KINDS[m.cue]:
-                score += CUE_WEIGHT
+            if m.cue:     # "the city of Turkey" (Texas) is no country; "إقليم كاراباخ" no town
+                score += CUE_WEIGHT if place.kind in CUE_KINDS[m.cue] else -CUE_WEIGHT
             if (id(m), index) in paired:
                 score += PAIR_WEIGHT
             scored.append((score, index))

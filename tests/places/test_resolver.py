@@ -65,3 +65,9 @@ def test_a_settled_country_is_not_overruled_by_a_famous_namesake():
     found = resolved("Police from Lexington, Frankfort and Georgetown joined the search. The car was found near Paris on Friday.")
     assert found.get("Paris") != "gn:2988507"
     assert found.get("Georgetown") != "gn:3378644"
+
+
+def test_a_city_cue_rules_out_the_country_reading():
+    found = resolved("The annual celebration returns to the city of Turkey on Thursday.")
+    assert found["Turkey"] != "country:TR"
+    assert resolved("The celebration returns to Turkey on Thursday.")["Turkey"] == "country:TR"
