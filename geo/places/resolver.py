@@ -29,7 +29,6 @@ from geo.gazetteer import get_gazetteer
 from geo.records import Document, PlaceMention
 
 CONTEXT_WEIGHT = 0.3
-CONTEXT_SATURATION = 1.0
 SENTENCE_WEIGHT = 0.3
 CUE_WEIGHT = 0.4
 ADMIN1_WEIGHT = 0.4
@@ -68,7 +67,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         if not m.candidates:
             continue
         countries = article - by_name[m.text]                   # a name is no evidence for itself
-        top = max(max(countries.values(), default=0.0), CONTEXT_SATURATION)   # one weak hint is no full context
+        top = max(countries.values(), default=0.0)
         scored = []
         for index, flags in m.candidates:
             place = gz.place(index)

@@ -21,9 +21,9 @@ def test_ambiguous_neighbours_still_point_at_their_country():
 
 
 def test_a_name_is_no_evidence_for_its_own_reading():
-    # alone, Perth is the big Australian city; named three times it must not outvote Dundee for itself
+    # alone, Perth is the big Australian city; named three times it must not outvote Dundee and Inverness for itself
     assert resolved("Fans in Perth cheered.")["Perth"] == "gn:2063523"
-    assert resolved("Perth was cold. Perth saw snow. Fans in Perth and Dundee cheered.")["Perth"] == "gn:2640358"
+    assert resolved("Perth was cold. Perth saw snow. Fans in Perth, Dundee and Inverness cheered.")["Perth"] == "gn:2640358"
 
 
 def test_town_province_pairs_choose_each_other():
