@@ -115,6 +115,8 @@ def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
         return True
     if _famous(gz, index):
         return True   # a famous city's name is frequent because the city is famous
+    if place.country in countries and any(_famous(gz, i) for i, _ in m.candidates):
+        return True   # a name frequent because a famous namesake carries it ("London" in a Canadian article)
     if place.country in countries or m.locative:
         return common < COMMON_WORD_ZIPF
     return False

@@ -71,3 +71,10 @@ def test_a_city_cue_rules_out_the_country_reading():
     found = resolved("The annual celebration returns to the city of Turkey on Thursday.")
     assert found["Turkey"] != "country:TR"
     assert resolved("The celebration returns to Turkey on Thursday.")["Turkey"] == "country:TR"
+
+
+def test_a_famous_name_is_not_a_common_word_for_its_namesakes():
+    # "London" is frequent in English because of London, England; in a Canadian article it is
+    # London, Ontario, not a common word to leave out
+    found = resolved("Canada's stand was praised by the Imam of the Islamic Centre in London, who spoke at a rally.")
+    assert found["London"] == "gn:6058560"
