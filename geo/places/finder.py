@@ -58,55 +58,117 @@ def _tokenize(sentence: Sentence) -> list[Token]:
     return out
 
 
+MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One way to read a word (itself, or without its proclitics) as the start of a place name."""
+    text: str
+    stopword: bool
+    most_words: int        # most words of a gazetteer name starting with it (1: no longer name)
+    postings: list         # gazetteer postings of the form as a one-word name
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the finder needs to know about a normalised word, worked out once per word form."""
+    forms: tuple[_Form, ...]   # most literal first
+    longest: int               # most words of a name starting with any of its forms
+    stopword: bool
+    skip: bool                 # a context word skipped before a cue ("the")
+    ends_cue: bool             # may be the last word of a cue phrase
+    number: bool
+    may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
+
+    @property
+    def may_start_name(self) -> bool:
+        return self.longest > 1 or any(form.postings for form in self.forms)
+
+
+class _WordTable(dict):
+    """Normalised word -> _Word for one gazetteer and language; new words are learnt a document at a time
+    so the gazetteer is searched in batches."""
+
+    def __init__(self, gz, lex: PlaceLexicon):
+        super().__init__()
+        self.gz, self.lex = gz, lex
+
+    def learn(self, keys: set[str]) -> None:
+        new = [k for k in keys if k not in self]
+        if len(self) + len(new) > MAX_WORDS:
+            self.clear()
+            new = list(keys)
+        if not new:
+            return
+        lex = self.lex
+        forms = {k: lex.strip_clitics(k) for k in new}
+        distinct = list({f for group in forms.values() for f in group})
+        most_words = dict(zip(distinct, self.gz.name_words(distinct)))
+        postings = self.gz.lookup_keys(distinct)
+        for key, group in forms.items():
+            self[key] = _Word(
+                forms=tuple(_Form(f, f in lex.stopwords, most_words[f], postings.get(f, [])) for f in group),
+                longest=max(most_words[f] for f in group),
+                stopword=key in lex.stopwords,
+                skip=key in lex.skip,
+                ends_cue=lex.may_end_cue(key),
+                number=key.isdigit(),
+                may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
+            )
+
+
+@lru_cache(maxsize=8)
+def _word_table(gz, lex: PlaceLexicon) -> _WordTable:
+    return _WordTable(gz, lex)
+
+
 def find_places(doc: Document) -> list[PlaceMention]:
     lex = lexicon(doc.language)
+    gz = get_gazetteer()
+    words = _word_table(gz, lex)
+    sentences = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
+    words.learn({t.key for _, tokens in sentences for t in tokens})
     mentions: list[PlaceMention] = []
-    for sentence in doc.sentences:
-        mentions.extend(_find_in_sentence(doc, sentence, lex))
+    for sentence, tokens in sentences:
+        mentions.extend(_find_in_sentence(doc, sentence, tokens, gz, lex, words))
     return mentions
 
 
-def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> list[PlaceMention]:
-    gz = get_gazetteer()
-    tokens = tokenize(doc, sentence)
+def _find_in_sentence(doc: Document, sentence: Sentence, tokens: list[Token], gz, lex: PlaceLexicon,
+                      words: _WordTable) -> list[PlaceMention]:
     keys = [t.key for t in tokens]
-    forms = [lex.strip_clitics(k) for k in keys]
-    flat = [f for group in forms for f in group]
-    words = dict(zip(flat, gz.name_words(flat)))
-    longest = [max(words[f] for f in group) for group in forms]
-    grams = [list(_ngram_keys(lex, tokens, i, longest[i])) for i in range(len(tokens))]
-    known = gz.lookup_keys([key for at in grams for _, key in at])
+    facts = [words[k] for k in keys]
+    grams = {i: list(_ngram_keys(lex, tokens, facts, i)) for i in _may_start_names(lex, tokens, facts)}
+    known = _known(gz, grams, facts)
+    follows_cue = _follows_cue(lex, facts)
     found: list[PlaceMention] = []
-    i = 0
-    while i < len(tokens):
-        if keys[i].isdigit() or (lex.names_capitalised and not tokens[i].capitalised):
-            i += 1
+    end = 0   # tokens before it are part of a mention already
+    for i in range(len(tokens)):
+        if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
             continue
-        before = keys[max(0, i - 2 * lex.max_phrase):i]
-        if not any(key in known for _, key in grams[i]) and not lex.may_follow_cue(before):
+        if not any(key in known for _, key in grams.get(i, ())) and not follows_cue[i]:
             # no name starts here and no cue word precedes: at most a nationality adjective
-            iso2 = _nationality(gz, lex, tokens, i)
+            iso2 = facts[i].may_be_nationality and _nationality(gz, lex, tokens, i)
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
-            i += 1
             continue
+        before = keys[max(0, i - 2 * lex.max_phrase):i]
         cue, locative = lex.context_before(before)
-        match = _exact_match(gz, grams[i], cue, locative is not None, known)
+        match = _exact_match(gz, grams.get(i, []), cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
-            i += 1
             continue
         if cue and (match is None or not _fits_cue(gz, match[1], cue)):
             fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
             if fuzzy and (match is None or fuzzy[0] > match[0]):
                 match = fuzzy
         if match is None:
-            i += 1
             continue
         length, hits, _key = match
+        end = i + length
         if _names_a_person(gz, lex, tokens, keys, i, length, hits):
-            i += length
             continue
         mention = _mention(doc, sentence, tokens, i, length)
         mention.candidates = hits
@@ -114,8 +176,36 @@ def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> l
         mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
         mention.locative = locative
         found.append(mention)
-        i += length
     return found
+
+
+def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word]) -> list[int]:
+    """Tokens some gazetteer name may start at: the rest need no n-gram work at all."""
+    return [i for i, word in enumerate(facts)
+            if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
+
+
+def _known(gz, grams: dict[int, list[tuple[int, str]]], facts: list[_Word]) -> dict[str, list[tuple[int, int]]]:
+    """Gazetteer postings of the n-grams that exist: one-word names from the word table, longer ones looked up."""
+    known = gz.lookup_keys([key for at in grams.values() for length, key in at if length > 1])
+    for i in grams:
+        for form in facts[i].forms:
+            if form.postings:
+                known[form.text] = form.postings
+    return known
+
+
+def _follows_cue(lex: PlaceLexicon, facts: list[_Word]) -> list[bool]:
+    """Per token: do the words before it (2 * max_phrase of them, trailing skip words trimmed) end with
+    what may be a cue word? Only then is context_before needed for a word that starts no name."""
+    window = 2 * lex.max_phrase
+    out = []
+    last = -window - 1   # the latest token that is not a skip word
+    for i, word in enumerate(facts):
+        out.append(i - last <= window and facts[last].ends_cue)
+        if not word.skip:
+            last = i
+    return out
 
 
 def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
@@ -155,18 +245,21 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], i: int, longest: int):
-    """(length, key) of every name that could start at token i, longest first, literal forms first."""
-    for length in range(min(longest, len(tokens) - i), 0, -1):
-        window = tokens[i:i + length]
-        if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
+def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word], i: int):
+    """(length, key) of every gazetteer name that may start at token i, longest first, literal forms first.
+    A form is tried only at lengths some name starting with it has."""
+    word = facts[i]
+    for length in range(min(word.longest, len(tokens) - i), 0, -1):
+        if lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised):
             continue
-        rest = [t.key for t in window[1:]]
-        only_stopwords = all(k in lex.stopwords for k in rest)    # "شمال شرق", "North East": not names
-        for first in lex.strip_clitics(window[0].key):
-            if only_stopwords and (first in lex.stopwords or window[0].key in lex.stopwords):
+        rest = [t.key for t in tokens[i + 1:i + length]]
+        only_stopwords = all(f.stopword for f in facts[i + 1:i + length])    # "شمال شرق", "North East": not names
+        for form in word.forms:
+            if not (form.postings if length == 1 else form.most_words >= length):
                 continue
-            yield length, " ".join([first, *rest])
+            if only_stopwords and (form.stopword or word.stopword):
+                continue
+            yield length, " ".join([form.text, *rest])
 
 
 def _exact_match(gz, grams: list[tuple[int, str]], cue: str | None, locative: bool, known: dict):

@@ -41,6 +41,7 @@ class PlaceLexicon:
     between: frozenset[str]
     conjunction: str
     demonyms: dict[str, str]                 # key -> ISO2, exact forms
+    demonym_first_words: frozenset[str]      # first words of the demonyms of several words ("south african")
     adjective_marks: str
     nisba_suffixes: tuple[str, ...]
     nisba_base: str                           # the suffix of the forms the irregular table lists
@@ -69,14 +70,11 @@ class PlaceLexicon:
             end -= 1
         return tokens[:end]
 
-    def may_follow_cue(self, tokens: list[str]) -> bool:
-        """Cheap test: could the words before a name end with a cue word? (Only then is context_before needed
-        for a word that matches no name.)"""
-        context = self.trim(tokens)
-        if not context:
-            return False
+    def may_end_cue(self, word: str) -> bool:
+        """Cheap test: could `word` (proclitics allowed) be the last word of a cue phrase? Only after such a
+        word is context_before needed for a word that matches no name."""
         last = _last_words(self.region_cues | self.city_cues)
-        return any(form in last for form in self.strip_clitics(context[-1]))
+        return any(form in last for form in self.strip_clitics(word))
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
@@ -173,6 +171,7 @@ def lexicon(code: str) -> PlaceLexicon:
         between=_keys(met.get("between", [])),
         conjunction=name_key(met.get("conjunction", "")),
         demonyms=demonyms,
+        demonym_first_words=frozenset(k.split(" ", 1)[0] for k in demonyms if " " in k),
         adjective_marks="".join(nat.get("adjective_marks", [])),
         nisba_suffixes=tuple(name_key(s) for s in nat.get("suffixes", [])),
         nisba_stem_endings=tuple(nat.get("stem_endings", [])),
