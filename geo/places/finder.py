@@ -12,8 +12,11 @@ mentions pointing at their country, never places.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import PlaceLexicon, lexicon
@@ -25,7 +28,7 @@ MEDIUM_POPULATION = 1000
 FUZZY_MIN_SCORE = 85
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     key: str          # normalised
     start: int        # document offsets of the original characters
@@ -36,26 +39,37 @@ class Token:
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
-    """The sentence's tokens, made once per document and shared by the place stages."""
-    key = ("place-tokens", sentence.index)
-    tokens = doc.scratch.get(key)
-    if tokens is None:
-        tokens = doc.scratch[key] = _tokenize(sentence)
-    return tokens
+    """The sentence's tokens; the whole document is tokenised once and shared by the place stages."""
+    by_sentence = doc.scratch.get("place-tokens")
+    if by_sentence is None:
+        by_sentence = doc.scratch["place-tokens"] = _tokenize(doc)
+    return by_sentence[sentence.index]
 
 
-def _tokenize(sentence: Sentence) -> list[Token]:
-    norm = normalize(sentence.text)
-    out = []
-    for m in TOKEN_RE.finditer(norm.text):
-        start, end = norm.original_span(m.start(), m.end())
-        first = sentence.text[start]
-        surface = sentence.text[start:end]
-        out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha(),
-                         len(surface) > 1 and surface.isupper()))
-    for token, following in zip(out, out[1:]):
-        token.joined_to_next = not sentence.text[token.end - sentence.start:following.start - sentence.start].strip()
-    return out
+_WORDS_AND_GAPS = re.compile(f"({TOKEN_RE.pattern})")
+
+
+def _tokenize(doc: Document) -> list[list[Token]]:
+    """Every sentence's tokens, from one normalisation and one regex pass over the document. Sentences end
+    at spaces, which are never part of a token, so no token straddles two sentences."""
+    norm = normalize(doc.text)
+    parts = _WORDS_AND_GAPS.split(norm.text)       # gap, word, gap, word, ..., gap
+    keys = parts[1::2]
+    bounds = list(accumulate(map(len, parts)))     # where each part ends
+    starts, ends = norm.original_spans(bounds[0:-1:2], bounds[1::2])
+    by_sentence = []
+    for sentence in doc.sentences:
+        first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        by_sentence.append(_sentence_tokens(doc.text, keys[first:last], starts[first:last], ends[first:last]))
+    return by_sentence
+
+
+def _sentence_tokens(text: str, keys: list[str], starts: list[int], ends: list[int]) -> list[Token]:
+    initials = [text[start] for start in starts]
+    capitalised = [c.isupper() or not c.isalpha() for c in initials]
+    upper = [end - start > 1 and text[start:end].isupper() for start, end in zip(starts, ends)]
+    joined = [not text[end:following].strip() for end, following in zip(ends, starts[1:])] + [False]
+    return list(map(Token, keys, starts, ends, capitalised, upper, joined))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh

@@ -84,6 +84,13 @@ class Normalized:
             return int(self.offsets[-1]) + 1, int(self.offsets[-1]) + 1
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
+    def original_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """original_span of many non-empty spans inside the text, in one vectorised step."""
+        if self.offsets is None:
+            return starts, ends
+        return (self.offsets[np.asarray(starts, dtype=np.int64)].tolist(),
+                (self.offsets[np.asarray(ends, dtype=np.int64) - 1] + 1).tolist())
+
 
 def normalize(text: str) -> Normalized:
     mapped = text.translate(_table())

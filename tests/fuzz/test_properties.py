@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.pipeline import extract_text
-from geo.text.normalize import normalize
+from geo.places.finder import tokenize
+from geo.records import Document
+from geo.text.normalize import TOKEN_RE, normalize
+from geo.text.sentences import split_sentences
 from tests.places.test_places import places
 
 WORDS = ["باكو", "وباكو", "الأذربيجانية", "قرب", "إقليم", "كاراباخ", "الحدود", "بين", "أرمينيا", "قتل", "سبعة", "جنديين",
@@ -55,3 +58,13 @@ def test_pipeline_never_raises_and_is_deterministic(text, lang):
 @given(st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=50).map(lambda d: f"قتل {d} جنديا و {d} killed"))
 def test_numbers_everywhere(text):
     extract_text(text, published=date(2021, 11, 17))
+
+
+@given(mixed_text, st.sampled_from(["ar", "en"]))
+def test_document_tokens_are_each_sentence_tokenised_on_its_own(text, language):
+    doc = Document(text=text, language=language)
+    doc.sentences = split_sentences(text, language)
+    for sentence in doc.sentences:
+        norm = normalize(sentence.text)
+        alone = [(m.group(), *(sentence.start + o for o in norm.original_span(*m.span()))) for m in TOKEN_RE.finditer(norm.text)]
+        assert [(t.key, t.start, t.end) for t in tokenize(doc, sentence)] == alone
