@@ -34,8 +34,6 @@ class Token:
     start: int        # document offsets of the original characters
     end: int
     capitalised: bool
-    upper: bool = False   # written all in capitals, like a dateline ("WASHINGTON —")
-    joined_to_next: bool = False   # only spaces before the next token (no comma, dash, bracket)
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
@@ -65,11 +63,8 @@ def _tokenize(doc: Document) -> list[list[Token]]:
 
 
 def _sentence_tokens(text: str, keys: list[str], starts: list[int], ends: list[int]) -> list[Token]:
-    initials = [text[start] for start in starts]
-    capitalised = [c.isupper() or not c.isalpha() for c in initials]
-    upper = [end - start > 1 and text[start:end].isupper() for start, end in zip(starts, ends)]
-    joined = [not text[end:following].strip() for end, following in zip(ends, starts[1:])] + [False]
-    return list(map(Token, keys, starts, ends, capitalised, upper, joined))
+    capitalised = [text[start].isupper() or not text[start].isalpha() for start in starts]
+    return list(map(Token, keys, starts, ends, capitalised))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
@@ -77,27 +72,22 @@ MAX_WORDS = 200_000   # word forms remembered per language before the table star
 
 @dataclass(frozen=True, slots=True)
 class _Form:
-    """One way to read a word (itself, or without its proclitics) as the start of a place name."""
+    """One way to read a word (itself, or without its proclitics) as the first word of a place name."""
     text: str
     stopword: bool
-    most_words: int        # most words of a gazetteer name starting with it (1: no longer name)
-    postings: list         # gazetteer postings of the form as a one-word name
+    postings: list         # gazetteer postings of the form as a one-word name ([] when it is none)
 
 
 @dataclass(frozen=True, slots=True)
 class _Word:
     """What the finder needs to know about a normalised word, worked out once per word form."""
-    forms: tuple[_Form, ...]   # most literal first
-    longest: int               # most words of a name starting with any of its forms
+    starts: tuple[tuple[_Form, ...], ...]   # [n - 1]: its forms (most literal first) a name of n words may start with
+    may_start_name: bool
     stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase
     number: bool
     may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
-
-    @property
-    def may_start_name(self) -> bool:
-        return self.longest > 1 or any(form.postings for form in self.forms)
 
 
 class _WordTable(dict):
@@ -121,9 +111,12 @@ class _WordTable(dict):
         most_words = dict(zip(distinct, self.gz.name_words(distinct)))
         postings = self.gz.lookup_keys(distinct)
         for key, group in forms.items():
+            readings = [_Form(f, f in lex.stopwords, postings.get(f, [])) for f in group]
+            starts = (tuple(r for r in readings if r.postings),
+                      *(tuple(r for r in readings if most_words[r.text] >= n) for n in range(2, max(most_words[f] for f in group) + 1)))
             self[key] = _Word(
-                forms=tuple(_Form(f, f in lex.stopwords, most_words[f], postings.get(f, [])) for f in group),
-                longest=max(most_words[f] for f in group),
+                starts=starts,
+                may_start_name=any(starts),
                 stopword=key in lex.stopwords,
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key),
@@ -137,33 +130,50 @@ def _word_table(gz, lex: PlaceLexicon) -> _WordTable:
     return _WordTable(gz, lex)
 
 
+@dataclass
+class _Reading:
+    """A sentence as the finder reads it."""
+    sentence: Sentence
+    tokens: list[Token]
+    keys: list[str]
+    facts: list[_Word]
+    grams: dict[int, list[tuple[int, str]]]   # token -> (length, key) of the names that may start there
+
+
 def find_places(doc: Document) -> list[PlaceMention]:
     lex = lexicon(doc.language)
     gz = get_gazetteer()
     words = _word_table(gz, lex)
-    sentences = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
-    words.learn({t.key for _, tokens in sentences for t in tokens})
+    tokenized = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
+    words.learn({t.key for _, tokens in tokenized for t in tokens})
+    readings = [_read(lex, words, sentence, tokens) for sentence, tokens in tokenized]
+    known = _known(gz, readings)
     mentions: list[PlaceMention] = []
-    for sentence, tokens in sentences:
-        mentions.extend(_find_in_sentence(doc, sentence, tokens, gz, lex, words))
+    for reading in readings:
+        mentions.extend(_find_in_sentence(doc, reading, gz, lex, known))
     return mentions
 
 
-def _find_in_sentence(doc: Document, sentence: Sentence, tokens: list[Token], gz, lex: PlaceLexicon,
-                      words: _WordTable) -> list[PlaceMention]:
+def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list[Token]) -> _Reading:
     keys = [t.key for t in tokens]
     facts = [words[k] for k in keys]
-    grams = {i: list(_ngram_keys(lex, tokens, facts, i)) for i in _may_start_names(lex, tokens, facts)}
-    known = _known(gz, grams, facts)
-    follows_cue = _follows_cue(lex, facts)
+    grams = {i: list(_ngram_keys(lex, tokens, keys, facts, i)) for i in _may_start_names(lex, tokens, facts)}
+    return _Reading(sentence, tokens, keys, facts, grams)
+
+
+def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict) -> list[PlaceMention]:
+    sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
+    named = {i for i, at in grams.items() if any(key in known for _, key in at)}
+    after_cue = set(_after_cue_words(lex, facts))
+    demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
     end = 0   # tokens before it are part of a mention already
-    for i in range(len(tokens)):
+    for i in sorted(named | after_cue | demonyms):    # other tokens start no mention
         if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
             continue
-        if not any(key in known for _, key in grams.get(i, ())) and not follows_cue[i]:
+        if i not in named and i not in after_cue:
             # no name starts here and no cue word precedes: at most a nationality adjective
-            iso2 = facts[i].may_be_nationality and _nationality(gz, lex, tokens, i)
+            iso2 = _nationality(gz, lex, tokens, i)
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
@@ -182,7 +192,7 @@ def _find_in_sentence(doc: Document, sentence: Sentence, tokens: list[Token], gz
             continue
         length, hits, _key = match
         end = i + length
-        if _names_a_person(gz, lex, tokens, keys, i, length, hits):
+        if _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits):
             continue
         mention = _mention(doc, sentence, tokens, i, length)
         mention.candidates = hits
@@ -199,27 +209,27 @@ def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word])
             if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
 
 
-def _known(gz, grams: dict[int, list[tuple[int, str]]], facts: list[_Word]) -> dict[str, list[tuple[int, int]]]:
-    """Gazetteer postings of the n-grams that exist: one-word names from the word table, longer ones looked up."""
-    known = gz.lookup_keys([key for at in grams.values() for length, key in at if length > 1])
-    for i in grams:
-        for form in facts[i].forms:
-            if form.postings:
+def _known(gz, readings: list[_Reading]) -> dict[str, list[tuple[int, int]]]:
+    """Gazetteer postings of the document's n-grams that exist: one-word names from the word table, longer
+    ones in one search."""
+    known = gz.lookup_keys([key for r in readings for at in r.grams.values() for length, key in at if length > 1])
+    for r in readings:
+        for i in r.grams:
+            for form in r.facts[i].starts[0]:
                 known[form.text] = form.postings
     return known
 
 
-def _follows_cue(lex: PlaceLexicon, facts: list[_Word]) -> list[bool]:
-    """Per token: do the words before it (2 * max_phrase of them, trailing skip words trimmed) end with
-    what may be a cue word? Only then is context_before needed for a word that starts no name."""
+def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]):
+    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with what may
+    be a cue word: only there is context_before needed for a word that starts no name."""
     window = 2 * lex.max_phrase
-    out = []
-    last = -window - 1   # the latest token that is not a skip word
-    for i, word in enumerate(facts):
-        out.append(i - last <= window and facts[last].ends_cue)
-        if not word.skip:
-            last = i
-    return out
+    for cue, word in enumerate(facts):
+        if word.ends_cue and not word.skip:
+            for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
+                yield i
+                if not facts[i].skip:
+                    break
 
 
 def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
@@ -228,7 +238,8 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
                         language=doc.language, source_text=sentence.text, **extra)
 
 
-def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str], i: int, length: int, hits) -> bool:
+def _names_a_person(gz, lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
+                    hits) -> bool:
     """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
     one-word match followed directly by another capitalised word that is neither a cue nor a common word
     ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain")."""
@@ -237,9 +248,11 @@ def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str],
     if lex.after_title(keys[max(0, i - lex.person_window):i]):
         return True
     if lex.person_next_capitalised and length == 1 and i + 1 < len(tokens):
-        following = tokens[i + 1]
-        return (tokens[i].joined_to_next and following.capitalised and following.key.isalpha() and not tokens[i].upper
-                and following.key not in lex.stopwords and following.key not in lex.person_titles
+        token, following = tokens[i], tokens[i + 1]
+        surface = text[token.start:token.end]
+        upper = len(surface) > 1 and surface.isupper()   # all capitals, like a dateline ("WASHINGTON —")
+        return (not text[token.end:following.start].strip() and following.capitalised and following.key.isalpha()
+                and not upper and following.key not in lex.stopwords and following.key not in lex.person_titles
                 and following.key not in lex.region_cues_after)
     return False
 
@@ -259,18 +272,17 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word], i: int):
+def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: list[_Word], i: int):
     """(length, key) of every gazetteer name that may start at token i, longest first, literal forms first.
     A form is tried only at lengths some name starting with it has."""
     word = facts[i]
-    for length in range(min(word.longest, len(tokens) - i), 0, -1):
-        if lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised):
+    for length in range(min(len(word.starts), len(tokens) - i), 0, -1):
+        forms = word.starts[length - 1]
+        if not forms or (lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised)):
             continue
-        rest = [t.key for t in tokens[i + 1:i + length]]
+        rest = keys[i + 1:i + length]
         only_stopwords = all(f.stopword for f in facts[i + 1:i + length])    # "شمال شرق", "North East": not names
-        for form in word.forms:
-            if not (form.postings if length == 1 else form.most_words >= length):
-                continue
+        for form in forms:
             if only_stopwords and (form.stopword or word.stopword):
                 continue
             yield length, " ".join([form.text, *rest])
