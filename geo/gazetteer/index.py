@@ -207,14 +207,14 @@ class Gazetteer:
         """For each word: the most words a gazetteer name starting with it has (1 when none is longer)."""
         if not first_words:
             return []
-        hashes = np.fromiter((_b.key_hash(w) for w in first_words), dtype=np.uint64, count=len(first_words))
+        hashes = _key_hashes(first_words)
         pos = np.minimum(self._start_hash.searchsorted(hashes), len(self._start_hash) - 1)
         hit = self._start_hash[pos] == hashes
         return np.where(hit, self._start_words[pos], 1).tolist()
 
     # ------------------------------------------------------------ lookup
     def _range(self, key: str) -> tuple[int, int]:
-        h = np.uint64(int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little"))
+        h = _key_hashes([key])[0]
         lo = int(self._hash.searchsorted(h, "left"))
         if lo >= len(self._hash) or self._hash[lo] != h:
             return lo, lo
@@ -225,14 +225,12 @@ class Gazetteer:
         """Postings of many normalised keys in one vectorised search; only keys that exist are returned."""
         if not keys:
             return {}
-        hashes = np.fromiter((int.from_bytes(hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest(), "little") for k in keys),
-                             dtype=np.uint64, count=len(keys))
+        hashes = _key_hashes(keys)
         lo = self._hash.searchsorted(hashes, "left")
-        found = np.flatnonzero((lo < len(self._hash)) & (self._hash[np.minimum(lo, len(self._hash) - 1)] == hashes))
+        found = np.flatnonzero(self._hash[np.minimum(lo, len(self._hash) - 1)] == hashes)
+        hi = self._hash.searchsorted(hashes[found], "right")
         out: dict[str, list[tuple[int, int]]] = {}
-        for j in found.tolist():
-            start = int(lo[j])
-            end = int(self._hash.searchsorted(hashes[j], "right"))
+        for j, start, end in zip(found.tolist(), lo[found].tolist(), hi.tolist()):
             out[keys[j]] = list(zip(self._nplace[start:end].tolist(), self._nflags[start:end].tolist()))
         return out
 
@@ -331,6 +329,11 @@ class Gazetteer:
         for c in ranked:
             c.place = self.place(c.index)
         return ranked
+
+
+def _key_hashes(keys: list[str]) -> np.ndarray:
+    """build.key_hash of every key, as one uint64 array (the digests are little-endian uint64s already)."""
+    return np.frombuffer(b"".join([hashlib.blake2b(k.encode("utf-8"), digest_size=8).digest() for k in keys]), dtype="<u8")
 
 
 _INSTANCE: Gazetteer | None = None

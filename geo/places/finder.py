@@ -157,13 +157,13 @@ def find_places(doc: Document) -> list[PlaceMention]:
 def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list[Token]) -> _Reading:
     keys = [t.key for t in tokens]
     facts = [words[k] for k in keys]
-    grams = {i: list(_ngram_keys(lex, tokens, keys, facts, i)) for i in _may_start_names(lex, tokens, facts)}
+    grams = {i: _ngram_keys(lex, tokens, keys, facts, i) for i in _may_start_names(lex, tokens, facts)}
     return _Reading(sentence, tokens, keys, facts, grams)
 
 
 def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
-    named = {i for i, at in grams.items() if any(key in known for _, key in at)}
+    named = {i for i, at in grams.items() for _, key in at if key in known}
     after_cue = set(_after_cue_words(lex, facts))
     demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
@@ -272,20 +272,21 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: list[_Word], i: int):
+def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: list[_Word], i: int) -> list[tuple[int, str]]:
     """(length, key) of every gazetteer name that may start at token i, longest first, literal forms first.
     A form is tried only at lengths some name starting with it has."""
     word = facts[i]
+    grams = []
     for length in range(min(len(word.starts), len(tokens) - i), 0, -1):
         forms = word.starts[length - 1]
         if not forms or (lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised)):
             continue
         rest = keys[i + 1:i + length]
-        only_stopwords = all(f.stopword for f in facts[i + 1:i + length])    # "شمال شرق", "North East": not names
+        only_stopwords = lex.stopwords.issuperset(rest)    # "شمال شرق", "North East": not names
         for form in forms:
-            if only_stopwords and (form.stopword or word.stopword):
-                continue
-            yield length, " ".join([form.text, *rest])
+            if not (only_stopwords and (form.stopword or word.stopword)):
+                grams.append((length, " ".join([form.text, *rest])))
+    return grams
 
 
 def _exact_match(gz, grams: list[tuple[int, str]], cue: str | None, locative: bool, known: dict):

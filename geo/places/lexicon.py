@@ -4,7 +4,7 @@ every word normalised into the keys the matcher compares."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from geo import lang
 from geo.text.normalize import name_key
@@ -79,6 +79,8 @@ class PlaceLexicon:
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
         context = self.trim(tokens)
+        if not context or _last_words(self._context_phrases).isdisjoint(self.strip_clitics(context[-1])):
+            return None, None   # the usual case: no cue or locative phrase ends with that word
         cue = None
         for kind, phrases in (("region", self.region_cues), ("city", self.city_cues)):
             phrase = self.ends_with(context, phrases)
@@ -92,6 +94,10 @@ class PlaceLexicon:
             return cue, "at"
         return cue, None
 
+    @cached_property
+    def _context_phrases(self) -> frozenset[str]:
+        return self.region_cues | self.city_cues | self.near | self.at
+
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""
         window = before[-self.person_window:] if self.person_window else []
@@ -102,10 +108,7 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens:
-            return None
-        last = _last_words(phrases)
-        if tokens[-1] not in last and not any(form in last for form in self.strip_clitics(tokens[-1])):
+        if not tokens or _last_words(phrases).isdisjoint(self.strip_clitics(tokens[-1])):
             return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
