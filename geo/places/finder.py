@@ -85,7 +85,7 @@ class _Word:
     may_start_name: bool
     stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
-    ends_cue: bool             # may be the last word of a cue phrase
+    ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
     number: bool
     may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
 
@@ -119,7 +119,7 @@ class _WordTable(dict):
                 may_start_name=any(starts),
                 stopword=key in lex.stopwords,
                 skip=key in lex.skip,
-                ends_cue=lex.may_end_cue(key),
+                ends_cue=lex.may_end_cue(key) and key not in lex.skip,
                 number=key.isdigit(),
                 may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
             )
@@ -164,7 +164,7 @@ def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list
 def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
     named = {i for i, at in grams.items() for _, key in at if key in known}
-    after_cue = set(_after_cue_words(lex, facts))
+    after_cue = _after_cue_words(lex, facts)
     demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
     end = 0   # tokens before it are part of a mention already
@@ -195,7 +195,7 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
         if _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits):
             continue
         mention = _mention(doc, sentence, tokens, i, length)
-        mention.candidates = hits
+        mention.candidates = list(hits)   # its own list: one-word postings are shared with the word table
         after = keys[i + length:i + length + 1]
         mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
         mention.locative = locative
@@ -220,16 +220,17 @@ def _known(gz, readings: list[_Reading]) -> dict[str, list[tuple[int, int]]]:
     return known
 
 
-def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]):
+def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]) -> set[int]:
     """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with what may
     be a cue word: only there is context_before needed for a word that starts no name."""
     window = 2 * lex.max_phrase
-    for cue, word in enumerate(facts):
-        if word.ends_cue and not word.skip:
-            for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
-                yield i
-                if not facts[i].skip:
-                    break
+    after = set()
+    for cue in [j for j, word in enumerate(facts) if word.ends_cue]:
+        for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
+            after.add(i)
+            if not facts[i].skip:
+                break
+    return after
 
 
 def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
