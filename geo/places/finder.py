@@ -12,8 +12,11 @@ mentions pointing at their country, never places.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import PlaceLexicon, lexicon
@@ -25,97 +28,209 @@ MEDIUM_POPULATION = 1000
 FUZZY_MIN_SCORE = 85
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     key: str          # normalised
     start: int        # document offsets of the original characters
     end: int
     capitalised: bool
-    upper: bool = False   # written all in capitals, like a dateline ("WASHINGTON —")
-    joined_to_next: bool = False   # only spaces before the next token (no comma, dash, bracket)
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
-    """The sentence's tokens, made once per document and shared by the place stages."""
-    key = ("place-tokens", sentence.index)
-    tokens = doc.scratch.get(key)
-    if tokens is None:
-        tokens = doc.scratch[key] = _tokenize(sentence)
-    return tokens
+    """The sentence's tokens; the whole document is tokenised once and shared by the place stages."""
+    by_sentence = doc.scratch.get("place-tokens")
+    if by_sentence is None:
+        by_sentence = doc.scratch["place-tokens"] = _tokenize(doc)
+    return by_sentence[sentence.index]
 
 
-def _tokenize(sentence: Sentence) -> list[Token]:
-    norm = normalize(sentence.text)
-    out = []
-    for m in TOKEN_RE.finditer(norm.text):
-        start, end = norm.original_span(m.start(), m.end())
-        first = sentence.text[start]
-        surface = sentence.text[start:end]
-        out.append(Token(m.group(), sentence.start + start, sentence.start + end, first.isupper() or not first.isalpha(),
-                         len(surface) > 1 and surface.isupper()))
-    for token, following in zip(out, out[1:]):
-        token.joined_to_next = not sentence.text[token.end - sentence.start:following.start - sentence.start].strip()
-    return out
+_WORDS_AND_GAPS = re.compile(f"({TOKEN_RE.pattern})")
+
+
+def _tokenize(doc: Document) -> list[list[Token]]:
+    """Every sentence's tokens, from one normalisation and one regex pass over the document. Sentences end
+    at spaces, which are never part of a token, so no token straddles two sentences."""
+    norm = normalize(doc.text)
+    parts = _WORDS_AND_GAPS.split(norm.text)       # gap, word, gap, word, ..., gap
+    keys = parts[1::2]
+    bounds = list(accumulate(map(len, parts)))     # where each part ends
+    starts, ends = norm.original_spans(bounds[0:-1:2], bounds[1::2])
+    by_sentence = []
+    for sentence in doc.sentences:
+        first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+        by_sentence.append(_sentence_tokens(doc.text, keys[first:last], starts[first:last], ends[first:last]))
+    return by_sentence
+
+
+def _sentence_tokens(text: str, keys: list[str], starts: list[int], ends: list[int]) -> list[Token]:
+    capitalised = [text[start].isupper() or not text[start].isalpha() for start in starts]
+    return list(map(Token, keys, starts, ends, capitalised))
+
+
+MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One way to read a word (itself, or without its proclitics) as the first word of a place name."""
+    text: str
+    stopword: bool
+    postings: list         # gazetteer postings of the form as a one-word name ([] when it is none)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What the finder needs to know about a normalised word, worked out once per word form."""
+    starts: tuple[tuple[_Form, ...], ...]   # [n - 1]: its forms (most literal first) a name of n words may start with
+    may_start_name: bool
+    stopword: bool
+    skip: bool                 # a context word skipped before a cue ("the")
+    ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
+    number: bool
+    may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
+
+
+class _WordTable(dict):
+    """Normalised word -> _Word for one gazetteer and language; new words are learnt a document at a time
+    so the gazetteer is searched in batches."""
+
+    def __init__(self, gz, lex: PlaceLexicon):
+        super().__init__()
+        self.gz, self.lex = gz, lex
+
+    def learn(self, keys: set[str]) -> None:
+        new = [k for k in keys if k not in self]
+        if len(self) + len(new) > MAX_WORDS:
+            self.clear()
+            new = list(keys)
+        if not new:
+            return
+        lex = self.lex
+        forms = {k: lex.strip_clitics(k) for k in new}
+        distinct = list({f for group in forms.values() for f in group})
+        most_words = dict(zip(distinct, self.gz.name_words(distinct)))
+        postings = self.gz.lookup_keys(distinct)
+        for key, group in forms.items():
+            readings = [_Form(f, f in lex.stopwords, postings.get(f, [])) for f in group]
+            starts = (tuple(r for r in readings if r.postings),
+                      *(tuple(r for r in readings if most_words[r.text] >= n) for n in range(2, max(most_words[f] for f in group) + 1)))
+            self[key] = _Word(
+                starts=starts,
+                may_start_name=any(starts),
+                stopword=key in lex.stopwords,
+                skip=key in lex.skip,
+                ends_cue=lex.may_end_cue(key) and key not in lex.skip,
+                number=key.isdigit(),
+                may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
+            )
+
+
+@lru_cache(maxsize=8)
+def _word_table(gz, lex: PlaceLexicon) -> _WordTable:
+    return _WordTable(gz, lex)
+
+
+@dataclass
+class _Reading:
+    """A sentence as the finder reads it."""
+    sentence: Sentence
+    tokens: list[Token]
+    keys: list[str]
+    facts: list[_Word]
+    grams: dict[int, list[tuple[int, str]]]   # token -> (length, key) of the names that may start there
 
 
 def find_places(doc: Document) -> list[PlaceMention]:
     lex = lexicon(doc.language)
+    gz = get_gazetteer()
+    words = _word_table(gz, lex)
+    tokenized = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
+    words.learn({t.key for _, tokens in tokenized for t in tokens})
+    readings = [_read(lex, words, sentence, tokens) for sentence, tokens in tokenized]
+    known = _known(gz, readings)
     mentions: list[PlaceMention] = []
-    for sentence in doc.sentences:
-        mentions.extend(_find_in_sentence(doc, sentence, lex))
+    for reading in readings:
+        mentions.extend(_find_in_sentence(doc, reading, gz, lex, known))
     return mentions
 
 
-def _find_in_sentence(doc: Document, sentence: Sentence, lex: PlaceLexicon) -> list[PlaceMention]:
-    gz = get_gazetteer()
-    tokens = tokenize(doc, sentence)
+def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list[Token]) -> _Reading:
     keys = [t.key for t in tokens]
-    forms = [lex.strip_clitics(k) for k in keys]
-    flat = [f for group in forms for f in group]
-    words = dict(zip(flat, gz.name_words(flat)))
-    longest = [max(words[f] for f in group) for group in forms]
-    grams = [list(_ngram_keys(lex, tokens, i, longest[i])) for i in range(len(tokens))]
-    known = gz.lookup_keys([key for at in grams for _, key in at])
+    facts = [words[k] for k in keys]
+    grams = {i: _ngram_keys(lex, tokens, keys, facts, i) for i in _may_start_names(lex, tokens, facts)}
+    return _Reading(sentence, tokens, keys, facts, grams)
+
+
+def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict) -> list[PlaceMention]:
+    sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
+    named = {i for i, at in grams.items() for _, key in at if key in known}
+    after_cue = _after_cue_words(lex, facts)
+    demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
-    i = 0
-    while i < len(tokens):
-        if keys[i].isdigit() or (lex.names_capitalised and not tokens[i].capitalised):
-            i += 1
+    end = 0   # tokens before it are part of a mention already
+    for i in sorted(named | after_cue | demonyms):    # other tokens start no mention
+        if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
             continue
-        before = keys[max(0, i - 2 * lex.max_phrase):i]
-        if not any(key in known for _, key in grams[i]) and not lex.may_follow_cue(before):
+        if i not in named and i not in after_cue:
             # no name starts here and no cue word precedes: at most a nationality adjective
             iso2 = _nationality(gz, lex, tokens, i)
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
-            i += 1
             continue
+        before = keys[max(0, i - 2 * lex.max_phrase):i]
         cue, locative = lex.context_before(before)
-        match = _exact_match(gz, grams[i], cue, locative is not None, known)
+        match = _exact_match(gz, grams.get(i, []), cue, locative is not None, known)
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
-            i += 1
             continue
         if cue and (match is None or not _fits_cue(gz, match[1], cue)):
             fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
             if fuzzy and (match is None or fuzzy[0] > match[0]):
                 match = fuzzy
         if match is None:
-            i += 1
             continue
         length, hits, _key = match
-        if _names_a_person(gz, lex, tokens, keys, i, length, hits):
-            i += length
+        end = i + length
+        if _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits):
             continue
         mention = _mention(doc, sentence, tokens, i, length)
-        mention.candidates = hits
+        mention.candidates = list(hits)   # its own list: one-word postings are shared with the word table
         after = keys[i + length:i + length + 1]
         mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
         mention.locative = locative
         found.append(mention)
-        i += length
     return found
+
+
+def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word]) -> list[int]:
+    """Tokens some gazetteer name may start at: the rest need no n-gram work at all."""
+    return [i for i, word in enumerate(facts)
+            if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
+
+
+def _known(gz, readings: list[_Reading]) -> dict[str, list[tuple[int, int]]]:
+    """Gazetteer postings of the document's n-grams that exist: one-word names from the word table, longer
+    ones in one search."""
+    known = gz.lookup_keys([key for r in readings for at in r.grams.values() for length, key in at if length > 1])
+    for r in readings:
+        for i in r.grams:
+            for form in r.facts[i].starts[0]:
+                known[form.text] = form.postings
+    return known
+
+
+def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]) -> set[int]:
+    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with what may
+    be a cue word: only there is context_before needed for a word that starts no name."""
+    window = 2 * lex.max_phrase
+    after = set()
+    for cue in [j for j, word in enumerate(facts) if word.ends_cue]:
+        for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
+            after.add(i)
+            if not facts[i].skip:
+                break
+    return after
 
 
 def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
@@ -124,7 +239,8 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
                         language=doc.language, source_text=sentence.text, **extra)
 
 
-def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str], i: int, length: int, hits) -> bool:
+def _names_a_person(gz, lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
+                    hits) -> bool:
     """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
     one-word match followed directly by another capitalised word that is neither a cue nor a common word
     ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain")."""
@@ -133,9 +249,11 @@ def _names_a_person(gz, lex: PlaceLexicon, tokens: list[Token], keys: list[str],
     if lex.after_title(keys[max(0, i - lex.person_window):i]):
         return True
     if lex.person_next_capitalised and length == 1 and i + 1 < len(tokens):
-        following = tokens[i + 1]
-        return (tokens[i].joined_to_next and following.capitalised and following.key.isalpha() and not tokens[i].upper
-                and following.key not in lex.stopwords and following.key not in lex.person_titles
+        token, following = tokens[i], tokens[i + 1]
+        surface = text[token.start:token.end]
+        upper = len(surface) > 1 and surface.isupper()   # all capitals, like a dateline ("WASHINGTON —")
+        return (not text[token.end:following.start].strip() and following.capitalised and following.key.isalpha()
+                and not upper and following.key not in lex.stopwords and following.key not in lex.person_titles
                 and following.key not in lex.region_cues_after)
     return False
 
@@ -155,18 +273,21 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], i: int, longest: int):
-    """(length, key) of every name that could start at token i, longest first, literal forms first."""
-    for length in range(min(longest, len(tokens) - i), 0, -1):
-        window = tokens[i:i + length]
-        if lex.names_capitalised and not (window[0].capitalised and window[-1].capitalised):
+def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: list[_Word], i: int) -> list[tuple[int, str]]:
+    """(length, key) of every gazetteer name that may start at token i, longest first, literal forms first.
+    A form is tried only at lengths some name starting with it has."""
+    word = facts[i]
+    grams = []
+    for length in range(min(len(word.starts), len(tokens) - i), 0, -1):
+        forms = word.starts[length - 1]
+        if not forms or (lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised)):
             continue
-        rest = [t.key for t in window[1:]]
-        only_stopwords = all(k in lex.stopwords for k in rest)    # "شمال شرق", "North East": not names
-        for first in lex.strip_clitics(window[0].key):
-            if only_stopwords and (first in lex.stopwords or window[0].key in lex.stopwords):
-                continue
-            yield length, " ".join([first, *rest])
+        rest = keys[i + 1:i + length]
+        only_stopwords = lex.stopwords.issuperset(rest)    # "شمال شرق", "North East": not names
+        for form in forms:
+            if not (only_stopwords and (form.stopword or word.stopword)):
+                grams.append((length, " ".join([form.text, *rest])))
+    return grams
 
 
 def _exact_match(gz, grams: list[tuple[int, str]], cue: str | None, locative: bool, known: dict):

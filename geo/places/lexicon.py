@@ -4,7 +4,7 @@ every word normalised into the keys the matcher compares."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from geo import lang
 from geo.text.normalize import name_key
@@ -41,6 +41,7 @@ class PlaceLexicon:
     between: frozenset[str]
     conjunction: str
     demonyms: dict[str, str]                 # key -> ISO2, exact forms
+    demonym_first_words: frozenset[str]      # first words of the demonyms of several words ("south african")
     adjective_marks: str
     nisba_suffixes: tuple[str, ...]
     nisba_base: str                           # the suffix of the forms the irregular table lists
@@ -69,18 +70,17 @@ class PlaceLexicon:
             end -= 1
         return tokens[:end]
 
-    def may_follow_cue(self, tokens: list[str]) -> bool:
-        """Cheap test: could the words before a name end with a cue word? (Only then is context_before needed
-        for a word that matches no name.)"""
-        context = self.trim(tokens)
-        if not context:
-            return False
+    def may_end_cue(self, word: str) -> bool:
+        """Cheap test: could `word` (proclitics allowed) be the last word of a cue phrase? Only after such a
+        word is context_before needed for a word that matches no name."""
         last = _last_words(self.region_cues | self.city_cues)
-        return any(form in last for form in self.strip_clitics(context[-1]))
+        return any(form in last for form in self.strip_clitics(word))
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
         context = self.trim(tokens)
+        if not context or _last_words(self._context_phrases).isdisjoint(self.strip_clitics(context[-1])):
+            return None, None   # the usual case: no cue or locative phrase ends with that word
         cue = None
         for kind, phrases in (("region", self.region_cues), ("city", self.city_cues)):
             phrase = self.ends_with(context, phrases)
@@ -94,6 +94,10 @@ class PlaceLexicon:
             return cue, "at"
         return cue, None
 
+    @cached_property
+    def _context_phrases(self) -> frozenset[str]:
+        return self.region_cues | self.city_cues | self.near | self.at
+
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""
         window = before[-self.person_window:] if self.person_window else []
@@ -104,10 +108,7 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens:
-            return None
-        last = _last_words(phrases)
-        if tokens[-1] not in last and not any(form in last for form in self.strip_clitics(tokens[-1])):
+        if not tokens or _last_words(phrases).isdisjoint(self.strip_clitics(tokens[-1])):
             return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
@@ -173,6 +174,7 @@ def lexicon(code: str) -> PlaceLexicon:
         between=_keys(met.get("between", [])),
         conjunction=name_key(met.get("conjunction", "")),
         demonyms=demonyms,
+        demonym_first_words=frozenset(k.split(" ", 1)[0] for k in demonyms if " " in k),
         adjective_marks="".join(nat.get("adjective_marks", [])),
         nisba_suffixes=tuple(name_key(s) for s in nat.get("suffixes", [])),
         nisba_stem_endings=tuple(nat.get("stem_endings", [])),

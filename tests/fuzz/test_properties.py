@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.pipeline import extract_text
-from geo.text.normalize import normalize
+from geo.places.finder import tokenize
+from geo.records import Document
+from geo.text.normalize import TOKEN_RE, normalize, normalize_text
+from geo.text.sentences import split_sentences
 from tests.places.test_places import places
 
 WORDS = ["باكو", "وباكو", "الأذربيجانية", "قرب", "إقليم", "كاراباخ", "الحدود", "بين", "أرمينيا", "قتل", "سبعة", "جنديين",
@@ -22,11 +25,12 @@ settings.load_profile("ci")
 @given(st.text(max_size=400))
 def test_normalize_offsets_stay_inside_the_text(text):
     norm = normalize(text)
-    assert norm.text == normalize(text).text
+    assert norm.text == normalize_text(text)
     if norm.offsets is not None:
         assert len(norm.offsets) == len(norm.text)
         assert all(0 <= o < len(text) for o in norm.offsets.tolist())
         assert list(norm.offsets) == sorted(norm.offsets)
+        assert [normalize_text(text[o]) for o in norm.offsets.tolist()] == list(norm.text)
     else:
         assert len(norm.text) == len(text)
 
@@ -55,3 +59,13 @@ def test_pipeline_never_raises_and_is_deterministic(text, lang):
 @given(st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=50).map(lambda d: f"قتل {d} جنديا و {d} killed"))
 def test_numbers_everywhere(text):
     extract_text(text, published=date(2021, 11, 17))
+
+
+@given(mixed_text, st.sampled_from(["ar", "en"]))
+def test_document_tokens_are_each_sentence_tokenised_on_its_own(text, language):
+    doc = Document(text=text, language=language)
+    doc.sentences = split_sentences(text, language)
+    for sentence in doc.sentences:
+        norm = normalize(sentence.text)
+        alone = [(m.group(), *(sentence.start + o for o in norm.original_span(*m.span()))) for m in TOKEN_RE.finditer(norm.text)]
+        assert [(t.key, t.start, t.end) for t in tokenize(doc, sentence)] == alone

@@ -1,4 +1,4 @@
-from geo.text.normalize import name_key, normalize
+from geo.text.normalize import name_key, normalize, normalize_text
 
 
 def test_arabic_variants_fold_together():
@@ -29,3 +29,11 @@ def test_offsets_map_back_to_original_text():
     start = norm.text.index("اقليم")
     s, e = norm.original_span(start, start + len("اقليم"))
     assert text[s:e] == "إقليمِ"[:-1]     # the trailing kasra is outside the last kept letter
+
+
+def test_every_script_path_folds_like_the_character_table():
+    # ASCII, ASCII with a NUL (deleted), Arabic with harakat, letters beyond the BMP (kept as they are)
+    for text in ("Baku, 15 km", "Baku\x00 15", "قُتل جنديّان في إقليمِ", "Baku 𝐁𝐚𝐤𝐮 😀 باكو\u064e"):
+        norm = normalize(text)
+        kept = norm.offsets.tolist() if norm.offsets is not None else range(len(text))
+        assert norm.text == "".join(normalize_text(text[o]) for o in kept) == normalize_text(text)
