@@ -21,7 +21,7 @@ from itertools import accumulate
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention, Sentence
-from geo.text.normalize import TOKEN_RE, normalize
+from geo.text.normalize import TOKEN_RE, name_key, normalize
 
 STRONG_POPULATION = 15000
 MEDIUM_POPULATION = 1000
@@ -149,9 +149,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
     readings = [_read(lex, words, sentence, tokens) for sentence, tokens in tokenized]
     known = _known(gz, readings)
     mentions: list[PlaceMention] = []
+    persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     for reading in readings:
-        mentions.extend(_find_in_sentence(doc, reading, gz, lex, known))
-    return mentions
+        mentions.extend(_find_in_sentence(doc, reading, gz, lex, known, persons))
+    return [m for m in mentions if m.role == "nationality" or name_key(m.text) not in persons]
 
 
 def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list[Token]) -> _Reading:
@@ -161,7 +162,8 @@ def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list
     return _Reading(sentence, tokens, keys, facts, grams)
 
 
-def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict) -> list[PlaceMention]:
+def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict,
+                      persons: set[str]) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
     named = {i for i, at in grams.items() for _, key in at if key in known}
     after_cue = _after_cue_words(lex, facts)
@@ -192,7 +194,10 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
             continue
         length, hits, _key = match
         end = i + length
-        if _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits):
+        person = _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits)
+        if person:
+            if person == "titled" and length == 1:
+                persons.add(keys[i])
             continue
         mention = _mention(doc, sentence, tokens, i, length)
         mention.candidates = list(hits)   # its own list: one-word postings are shared with the word table
@@ -240,22 +245,37 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
 
 
 def _names_a_person(gz, lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
-                    hits) -> bool:
+                    hits) -> str | None:
     """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
-    one-word match followed directly by another capitalised word that is neither a cue nor a common word
-    ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain")."""
+    one-word match joined to another capitalised word that is neither a cue nor a common word: the one
+    after it ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain") or the one before it
+    ("Eric Campbell"). "titled": after a title ("Mr Emery"), so the article's later "Emery" is the man too."""
     if _is_country(gz, hits):
-        return False
+        return None
     if lex.after_title(keys[max(0, i - lex.person_window):i]):
-        return True
-    if lex.person_next_capitalised and length == 1 and i + 1 < len(tokens):
-        token, following = tokens[i], tokens[i + 1]
-        surface = text[token.start:token.end]
-        upper = len(surface) > 1 and surface.isupper()   # all capitals, like a dateline ("WASHINGTON —")
-        return (not text[token.end:following.start].strip() and following.capitalised and following.key.isalpha()
-                and not upper and following.key not in lex.stopwords and following.key not in lex.person_titles
-                and following.key not in lex.region_cues_after)
-    return False
+        return "titled"
+    if length != 1:
+        return None
+    token = tokens[i]
+    surface = text[token.start:token.end]
+    if len(surface) > 1 and surface.isupper():    # all capitals, like a dateline ("WASHINGTON —")
+        return None
+    if lex.person_next_capitalised and i + 1 < len(tokens) and _name_word(lex, text, token, tokens[i + 1]):
+        return "name"
+    if lex.person_prev_capitalised and i > 0 and _name_word(lex, text, tokens[i - 1], token, before=True):
+        return "name"
+    return None
+
+
+def _name_word(lex: PlaceLexicon, text: str, first: Token, second: Token, before: bool = False) -> bool:
+    """The other word of a two-word personal name: capitalised, alphabetic, only spaces between, and
+    no stopword, title or region word (`before`: the first word, which must not itself be upper-case)."""
+    other = first if before else second
+    surface = text[other.start:other.end]
+    return (not text[first.end:second.start].strip() and other.capitalised and other.key.isalpha()
+            and not (before and len(surface) > 1 and surface.isupper())
+            and other.key not in lex.stopwords and other.key not in lex.person_titles
+            and other.key not in lex.region_cues_after)
 
 
 def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match) -> str | None:

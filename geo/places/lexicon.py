@@ -36,6 +36,7 @@ class PlaceLexicon:
     person_titles: frozenset[str]
     person_window: int
     person_next_capitalised: bool
+    person_prev_capitalised: bool
     metonymy_before: frozenset[str]
     metonymy_after: frozenset[str]
     between: frozenset[str]
@@ -169,6 +170,7 @@ def lexicon(code: str) -> PlaceLexicon:
         person_titles=_keys(places.get("persons", {}).get("titles", [])),
         person_window=places.get("persons", {}).get("window", 0),
         person_next_capitalised=places.get("persons", {}).get("next_capitalised", False),
+        person_prev_capitalised=places.get("persons", {}).get("prev_capitalised", False),
         metonymy_before=_keys(met.get("before", [])),
         metonymy_after=_keys(met.get("after", [])),
         between=_keys(met.get("between", [])),

@@ -115,3 +115,18 @@ def test_a_town_on_the_border_keeps_its_own_country():
     kobani = [m for m in result.mentions if m.text == "Kobani"][0]
     assert kobani.place.country == "SY" and kobani.country == "SY"     # generalised borders put its point in Turkey
     assert kobani.distance_to_border_km < 5
+
+
+def test_a_town_name_after_a_first_name_is_a_surname():
+    # "Emery" is a Toronto neighbourhood's other name; after "Marc" it is the man's surname
+    found = by_text(places("Police in Canada said Marc Emery was arrested in Toronto.", "en"))
+    assert "Emery" not in found and "Toronto" in found
+
+
+def test_a_titled_person_stays_a_person_for_the_whole_article():
+    found = places("Mr Emery was arrested in Montreal, Canada. Emery was released on Saturday.", "en")
+    assert [m.text for m in found] == ["Montreal", "Canada"]
+
+
+def test_news_agencies_and_auxiliary_verbs_are_not_places():
+    assert places("Xinhua reported the landslide. Can you imagine the damage?", "en") == []
