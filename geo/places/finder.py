@@ -274,7 +274,7 @@ def _name_word(lex: PlaceLexicon, text: str, first: Token, second: Token, before
     surface = text[other.start:other.end]
     return (not text[first.end:second.start].strip() and other.capitalised and other.key.isalpha()
             and not (before and len(surface) > 1 and surface.isupper())
-            and other.key not in lex.stopwords and other.key not in lex.person_titles
+            and (other.key not in lex.stopwords or other.key in lex.person_names) and other.key not in lex.person_titles
             and other.key not in lex.region_cues_after)
 
 

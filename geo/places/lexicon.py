@@ -34,6 +34,7 @@ class PlaceLexicon:
     own_country: frozenset[str]
     both_countries: frozenset[str]
     person_titles: frozenset[str]
+    person_names: frozenset[str]
     person_window: int
     person_next_capitalised: bool
     person_prev_capitalised: bool
@@ -154,8 +155,9 @@ def lexicon(code: str) -> PlaceLexicon:
         clitics=clitics,
         article=name_key(text.get("clitics", {}).get("article", "")),
         names_capitalised=text.get("matching", {}).get("names_capitalised", False),
-        # cue words ("إقليم", "province") are never names on their own
-        stopwords=_keys(places.get("stopwords", {}).get("words", [])) | _keys(cues.get("region", [])) | _keys(cues.get("city", [])),
+        # cue words ("إقليم", "province") and well-known people's names ("Putin") are never names on their own
+        stopwords=(_keys(places.get("stopwords", {}).get("words", [])) | _keys(cues.get("region", [])) | _keys(cues.get("city", []))
+                   | _keys(places.get("persons", {}).get("names", []))),
         skip=_keys(places.get("context", {}).get("skip", [])),
         region_cues=_keys(cues.get("region", [])),
         region_cues_after=_keys(cues.get("region_after", [])),
@@ -168,6 +170,7 @@ def lexicon(code: str) -> PlaceLexicon:
         own_country=_keys(loc.get("own_country", [])),
         both_countries=_keys(loc.get("both_countries", [])),
         person_titles=_keys(places.get("persons", {}).get("titles", [])),
+        person_names=_keys(places.get("persons", {}).get("names", [])),
         person_window=places.get("persons", {}).get("window", 0),
         person_next_capitalised=places.get("persons", {}).get("next_capitalised", False),
         person_prev_capitalised=places.get("persons", {}).get("prev_capitalised", False),

@@ -130,3 +130,9 @@ def test_a_titled_person_stays_a_person_for_the_whole_article():
 
 def test_news_agencies_and_auxiliary_verbs_are_not_places():
     assert places("Xinhua reported the landslide. Can you imagine the damage?", "en") == []
+
+
+def test_a_known_surname_makes_the_town_before_it_a_first_name():
+    # "Putin" is listed as a person's name: "Vladimir" before it is no Russian city
+    found = places("Not much happens in Russia without Vladimir Putin, Obama said.", "en")
+    assert [m.text for m in found] == ["Russia"]
