@@ -182,7 +182,8 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
         before = keys[max(0, i - 2 * lex.max_phrase):i]
         cue, locative = lex.context_before(before)
         match = _exact_match(gz, grams.get(i, []), cue, locative is not None, known)
-        iso2 = _nationality_at(doc, gz, lex, tokens, i, match)
+        after_name = bool(found) and found[-1].span[1] == tokens[i - 1].end
+        iso2 = _nationality_at(doc, gz, lex, tokens, i, match, after_name)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
@@ -278,13 +279,19 @@ def _name_word(lex: PlaceLexicon, text: str, first: Token, second: Token, before
             and other.key not in lex.region_cues_after)
 
 
-def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match) -> str | None:
-    """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says."""
+def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match, after_name: bool) -> str | None:
+    """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says
+    (`after_name`: the word before ends a place mention, so "سورية روسية" is no noun and adjective)."""
     if match is None or (match[0] == 1 and (not _is_country(gz, match[1]) or _article_stripped(lex, tokens[i].key, match))):
         return _nationality(gz, lex, tokens, i)
+    if match[0] != 1:
+        return None
     mark = doc.text[tokens[i].end:tokens[i].end + 1]
-    if match[0] == 1 and mark and mark in lex.adjective_marks:
+    if mark and mark in lex.adjective_marks:
         return _country_of_key(gz, match[2])
+    if (i > 0 and not after_name and tokens[i].key == match[2]
+            and tokens[i - 1].key.endswith(lex.adjective_after_endings or ("\0",))):
+        return _nationality(gz, lex, tokens, i)     # only a bare word that also reads as a nisba ("وروسية" is "and Russia")
     return None
 
 

@@ -45,6 +45,7 @@ class PlaceLexicon:
     demonyms: dict[str, str]                 # key -> ISO2, exact forms
     demonym_first_words: frozenset[str]      # first words of the demonyms of several words ("south african")
     adjective_marks: str
+    adjective_after_endings: tuple[str, ...]
     nisba_suffixes: tuple[str, ...]
     nisba_base: str                           # the suffix of the forms the irregular table lists
     nisba_stem_endings: tuple[str, ...]
@@ -181,6 +182,7 @@ def lexicon(code: str) -> PlaceLexicon:
         demonyms=demonyms,
         demonym_first_words=frozenset(k.split(" ", 1)[0] for k in demonyms if " " in k),
         adjective_marks="".join(nat.get("adjective_marks", [])),
+        adjective_after_endings=tuple(name_key(e) for e in nat.get("adjective_after_endings", [])),
         nisba_suffixes=tuple(name_key(s) for s in nat.get("suffixes", [])),
         nisba_stem_endings=tuple(nat.get("stem_endings", [])),
         nisba_base=name_key(nat.get("base_suffix", "")),

@@ -136,3 +136,11 @@ def test_a_known_surname_makes_the_town_before_it_a_first_name():
     # "Putin" is listed as a person's name: "Vladimir" before it is no Russian city
     found = places("Not much happens in Russia without Vladimir Putin, Obama said.", "en")
     assert [m.text for m in found] == ["Russia"]
+
+
+def test_a_country_name_after_a_feminine_noun_is_the_adjective():
+    # "روسية" is both an old spelling of Russia and "Russian" (feminine): after "طائرة" (a plane) the adjective,
+    # after "إلى سورية و" (to Syria and) the country
+    found = by_text(places("أسقطت طائرة روسية فوق إدلب. وصل الوفد إلى سورية وروسية.", "ar"))
+    assert (found["روسية"].role, found["روسية"].nationality_of) == ("nationality", "RU")
+    assert found["وروسية"].role != "nationality" and found["وروسية"].place.id == "country:RU"
