@@ -43,20 +43,8 @@ READING_TEMPERATURE = 0.05   # prior gap 0.05 -> e:1 odds between two readings' 
 
 def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
-    provinces = document_admin1(gz, mentions)
-    named = document_countries(gz, mentions)                    # what makes a small town plausible
-    vouching = _vouching_provinces(gz, mentions)
-    by_sentence: dict[int, Counter] = {}                         # what ranks readings, per sentence ...
-    for m in mentions:
-        by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
-    by_name: dict[str, Counter] = {}                             # ... and for the whole article, per name
-    for m in mentions:
-        by_name.setdefault(m.text, Counter()).update(_country_evidence(gz, m))
-    article: Counter = Counter()
-    for counts in by_name.values():
-        article.update(counts)
-    paired = _comma_pairs(doc, gz, mentions)
-    unsupported = []
+    context = _ArticleContext(doc, gz, mentions)
+    unsupported = set()
     for m in mentions:
         if m.role == "nationality":
             index = gz.index_of(f"country:{m.nationality_of}")
@@ -66,34 +54,17 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             continue
         if not m.candidates:
             continue
-        countries = article - by_name[m.text]                   # a name is no evidence for itself
-        top = max(countries.values(), default=0.0)
-        scored = []
-        for index, flags in m.candidates:
-            place = gz.place(index)
-            score = gz.prior(index, flags)
-            if place.country in countries:
-                score += CONTEXT_WEIGHT * countries[place.country] / top
-            if place.country in by_sentence[m.sentence_index]:
-                score += SENTENCE_WEIGHT
-            if place.kind == "populated_place" and (place.country, place.admin1) in provinces:
-                score += ADMIN1_WEIGHT
-            if m.cue:     # "the city of Turkey" (Texas) is no country; "إقليم كاراباخ" no town
-                score += CUE_WEIGHT if place.kind in CUE_KINDS[m.cue] else -CUE_WEIGHT
-            if (id(m), index) in paired:
-                score += PAIR_WEIGHT
-            scored.append((score, index))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        supported = named + Counter(c for name, c in vouching if name != m.text)
-        if (id(m), scored[0][1]) not in paired and not _plausible(gz, m, scored[0][1], supported):
+        scored = _scores(gz, m, context)
+        countries, supported = context.others(m.text), context.supported(m.text)
+        if (id(m), scored[0][1]) not in context.paired and not _plausible(gz, m, scored[0][1], supported):
             # context dragged the name to an unsupported reading; a famous reading stands on its own
             # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
             famous = [s for s in scored if _famous(gz, s[1])]
-            if famous and countries[gz.place(scored[0][1]).country] < SETTLED:
+            if famous and countries.get(gz.place(scored[0][1]).country, 0.0) < SETTLED:
                 scored.remove(famous[0])
                 scored.insert(0, famous[0])
             else:
-                unsupported.append(id(m))
+                unsupported.add(id(m))
         best_score, best_index = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         m.place = gz.place(best_index)
@@ -103,7 +74,71 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     mentions[:] = [m for m in mentions if id(m) not in unsupported]
 
 
-def _plausible(gz, m: PlaceMention, index: int, countries: Counter) -> bool:
+class _ArticleContext:
+    """What the whole article says about where it is, worked out once per article."""
+
+    def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
+        self.provinces = document_admin1(gz, mentions)
+        self.named = document_countries(gz, mentions)          # what makes a small town plausible
+        self.vouching = _vouching_provinces(gz, mentions)
+        self.by_sentence: dict[int, Counter] = {}               # what ranks readings, per sentence ...
+        for m in mentions:
+            self.by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
+        self.by_name: dict[str, Counter] = {}                   # ... and for the whole article, per name
+        for m in mentions:
+            self.by_name.setdefault(m.text, Counter()).update(_country_evidence(gz, m))
+        self.article: Counter = Counter()
+        for counts in self.by_name.values():
+            self.article.update(counts)
+        self.paired = _comma_pairs(doc, gz, mentions)
+        self._others: dict[str, dict[str, float]] = {}
+        self._supported: dict[str, set[str]] = {}
+
+    def others(self, name: str) -> dict[str, float]:
+        """The article's country evidence from every other name: a name is no evidence for itself."""
+        found = self._others.get(name)
+        if found is None:
+            found = self._others[name] = dict(self.article)
+            for country, weight in self.by_name.get(name, {}).items():
+                if found[country] - weight > 1e-9:
+                    found[country] -= weight
+                else:
+                    del found[country]
+        return found
+
+    def supported(self, name: str) -> set[str]:
+        """Countries that make a small town plausible: named ones, and those of provinces named elsewhere."""
+        found = self._supported.get(name)
+        if found is None:
+            found = self._supported[name] = set(self.named) | {c for other, c in self.vouching if other != name}
+        return found
+
+
+def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, int]]:
+    """(score, gazetteer index) of each reading, best first."""
+    countries = context.others(m.text)
+    top = max(countries.values(), default=0.0)
+    in_sentence = context.by_sentence[m.sentence_index]
+    scored = []
+    for index, flags in m.candidates:
+        place = gz.place(index)
+        score = gz.prior(index, flags)
+        if place.country in countries:
+            score += CONTEXT_WEIGHT * countries[place.country] / top
+        if place.country in in_sentence:
+            score += SENTENCE_WEIGHT
+        if place.kind == "populated_place" and (place.country, place.admin1) in context.provinces:
+            score += ADMIN1_WEIGHT
+        if m.cue:     # "the city of Turkey" (Texas) is no country; "إقليم كاراباخ" no town
+            score += CUE_WEIGHT if place.kind in CUE_KINDS[m.cue] else -CUE_WEIGHT
+        if (id(m), index) in context.paired:
+            score += PAIR_WEIGHT
+        scored.append((score, index))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return scored
+
+
+def _plausible(gz, m: PlaceMention, index: int, countries) -> bool:
     place = gz.place(index)
     if m.cue or place.kind == "country":
         return True
@@ -141,8 +176,13 @@ def mention_geometry(place):
     if place is None:
         return None
     if place.kind == "country":
-        return Point(place.lon, place.lat)
+        return _label_point(place.lon, place.lat)
     return place.geometry
+
+
+@lru_cache(maxsize=1024)
+def _label_point(lon: float, lat: float) -> Point:
+    return Point(lon, lat)     # shapely geometries are immutable: one per country serves every mention
 
 
 def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[int, int]]:
