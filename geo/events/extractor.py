@@ -74,22 +74,27 @@ def _guess_language(text: str) -> str:
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
+    states = [(m, iso) for m in mentions if (iso := _state_of(m))]
+    if not states:
+        return refs
     taken = {k for r in refs for k in range(r.start, r.end)}
     starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
     ends = [t.span[1] for t in tokens]
-    for m in mentions:
-        iso = None
-        if m.role == "nationality":
-            iso = m.nationality_of
-        elif m.role == "actor_metonym" and m.place is not None:
-            iso = m.place.country
-        if not iso:
-            continue
+    for m, iso in states:
         idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
             refs.append(Ref(idx[0], idx[-1] + 1, iso))
     refs.sort(key=lambda r: r.start)
     return refs
+
+
+def _state_of(m: PlaceMention) -> str | None:
+    """The state a nationality or a metonym ("Baku said") stands for."""
+    if m.role == "nationality":
+        return m.nationality_of
+    if m.role == "actor_metonym" and m.place is not None:
+        return m.place.country
+    return None
 
 
 def _near_before(tokens: list[Token], lex: Lexicon, markers, pos: int, window: int) -> bool:
