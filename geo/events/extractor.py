@@ -141,7 +141,7 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     consumed = {k for d in all_dates for k in range(d.start, d.end)}
 
     excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
-    triggers = [m for m in lex.triggers.find_all(tokens) if not (set(range(m.start, m.end)) & excluded) and not (set(range(m.start, m.end)) & consumed)]
+    triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
     subordinate = phrase_index(lex, "subordinate").find_all(tokens)
     window = int(lex.context.get("subordinate_window", 2))
     sub_flags = {id(t): _near_before(tokens, lex, subordinate, t.start, window) for t in triggers}
@@ -210,6 +210,8 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
     claim = seg.claim
     seg_trigs = [t for t in triggers if seg.start <= t.start < seg.end]
     seg_figs = [f for f in figures if seg.start <= f.quantity.start < seg.end]
+    if not seg_trigs and not seg_figs:
+        return          # nothing happens here (a claim's own words, a clause of background)
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
     first_agree = next((t.start for t in seg_trigs if t.value.category == "agreement"), None)
     if first_agree is not None:
