@@ -147,13 +147,21 @@ def _warm_worker() -> None:
     get_gazetteer()
 
 
+PLACE_FIELDS = tuple(f.name for f in fields(Place))
+
+
 def _portable(result: Result) -> Result:
-    """Plain Place records (no handle on the gazetteer) so results pickle across processes."""
+    """Plain Place records (no handle on the gazetteer) so results pickle across processes; the mentions
+    of one place share its copy, as they shared the gazetteer's record."""
     result.document.scratch.clear()
+    plain: dict[int, tuple[Place, Place]] = {}     # id of a gazetteer record → (the record, its copy)
     for mention in result.mentions:
         mention.candidates = []
-        if mention.place is not None:
-            mention.place = Place(**{f.name: getattr(mention.place, f.name) for f in fields(Place)})
+        place = mention.place
+        if place is not None:
+            if id(place) not in plain:
+                plain[id(place)] = place, Place(**{name: getattr(place, name) for name in PLACE_FIELDS})
+            mention.place = plain[id(place)][1]
     return result
 
 
