@@ -54,22 +54,14 @@ def _extract_before_join(text: str, *, published: date | None, lang: str, source
 
 
 def _join_boundaries(records: list[Event | PlaceMention]) -> None:
-    """Country, admin-1, disputed area and border distance for every placed record, in one vectorised join
-    over the distinct geometries (a country named ten times is joined once). A gazetteer place within
-    BORDER_TOLERANCE_KM of a border keeps its own country: generalised boundaries put Kobani in Turkey."""
-    import numpy as np
-    import shapely
-
-    from geo.boundaries.join import join
+    """Country, admin-1, disputed area and border distance for every placed record (a geometry's facts are
+    joined once per process, see `facts`). A gazetteer place within BORDER_TOLERANCE_KM of a border keeps
+    its own country: generalised boundaries put Kobani in Turkey."""
+    from geo.boundaries.join import facts
 
     placed = [r for r in records if r.geometry is not None]
-    if not placed:
-        return
-    geometries = np.array([r.geometry for r in placed], dtype=object)
-    _, first, which = np.unique(shapely.to_wkb(geometries), return_index=True, return_inverse=True)
-    rows = list(join(geometries[first]).itertuples(index=False))
-    for record, row in zip(placed, (rows[k] for k in which)):
-        near_border = row.distance_to_border_km is not None and row.distance_to_border_km < BORDER_TOLERANCE_KM
+    for record, row in zip(placed, facts([r.geometry for r in placed])):
+        near_border = row.distance_to_border_km < BORDER_TOLERANCE_KM    # NaN (empty geometry) is not near
         if not (record.country and near_border and row.country != record.country):
             record.country, record.admin1 = row.country, row.admin1
         elif row.country is not None:
@@ -155,13 +147,21 @@ def _warm_worker() -> None:
     get_gazetteer()
 
 
+PLACE_FIELDS = tuple(f.name for f in fields(Place))
+
+
 def _portable(result: Result) -> Result:
-    """Plain Place records (no handle on the gazetteer) so results pickle across processes."""
+    """Plain Place records (no handle on the gazetteer) so results pickle across processes; the mentions
+    of one place share its copy, as they shared the gazetteer's record."""
     result.document.scratch.clear()
+    plain: dict[int, tuple[Place, Place]] = {}     # id of a gazetteer record → (the record, its copy)
     for mention in result.mentions:
         mention.candidates = []
-        if mention.place is not None:
-            mention.place = Place(**{f.name: getattr(mention.place, f.name) for f in fields(Place)})
+        place = mention.place
+        if place is not None:
+            if id(place) not in plain:
+                plain[id(place)] = place, Place(**{name: getattr(place, name) for name in PLACE_FIELDS})
+            mention.place = plain[id(place)][1]
     return result
 
 

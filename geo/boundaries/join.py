@@ -18,8 +18,10 @@ Choices (documented contract):
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +40,7 @@ CHUNK_DEG = 1.0             # coarse chunks: degree length of line per chunk
 CHUNK_SAMPLES = int(CHUNK_DEG / COARSE_STEP_DEG) + 1
 NEAR_DEG = 3.0              # points within this many degrees of a border use the exact path directly
 EXACT_KM = 400.0            # ...and so do all points whose coarse distance is below this
+POINT_TYPE_ID = 0           # shapely.get_type_id of a Point
 OUT_COLUMNS = ["country", "country_name", "admin1", "admin1_code", "disputed_area", "distance_to_border_km"]
 
 
@@ -217,8 +220,8 @@ def _first_match(points: np.ndarray, layer: str) -> np.ndarray:
     res = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0:
         return res
-    polys = _prepared(layer)
-    pi, pj = _load_layer(layer).sindex.query(points)
+    polys, tree = _prepared(layer)
+    pi, pj = tree.query(points)
     for predicate in (shapely.contains, shapely.intersects):
         open_ = res[pi] < 0
         if not open_.any():
@@ -235,14 +238,44 @@ def _first_match(points: np.ndarray, layer: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=None)
-def _prepared(layer: str) -> np.ndarray:
+def _prepared(layer: str) -> tuple[np.ndarray, shapely.STRtree]:
+    """The layer's polygons (prepared) and their STRtree, read once: a join of a few points is then all shapely."""
     polys = np.asarray(_load_layer(layer).geometry.values, dtype=object)
     shapely.prepare(polys)
-    return polys
+    return polys, shapely.STRtree(np.where(shapely.is_empty(polys), None, polys))
 
 
 def _load_layer(layer: str) -> gpd.GeoDataFrame:
     return {"countries": layers.countries, "admin1": layers.admin1, "disputed": layers.disputed}[layer]()
+
+
+def _facts(geometries: np.ndarray) -> dict[str, np.ndarray]:
+    """The OUT_COLUMNS for an object array of shapely geometries, all in numpy (no pandas): missing or
+    empty geometries get None and a NaN distance; others are located by their representative point."""
+    n = len(geometries)
+    idx = np.flatnonzero(~(shapely.is_missing(geometries) | shapely.is_empty(geometries)))
+    pts = shapely.point_on_surface(geometries[idx])
+    ci, ai, di = (_first_match(pts, layer) for layer in ("countries", "admin1", "disputed"))
+
+    def take(layer: str, column: str, pos: np.ndarray) -> np.ndarray:
+        out = np.full(n, None, dtype=object)
+        vals = layers.column_values(layer, column)
+        ok = pos >= 0
+        out[idx[ok]] = vals[pos[ok]]
+        return out
+
+    dist = np.full(n, np.nan)
+    if len(idx):
+        xy = shapely.get_coordinates(pts)
+        dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1])
+    return {
+        "country": take("countries", "iso_a2", ci),
+        "country_name": take("countries", "name_en", ci),
+        "admin1": take("admin1", "name_en", ai),
+        "admin1_code": take("admin1", "iso_3166_2", ai),
+        "disputed_area": take("disputed", "name_en", di),
+        "distance_to_border_km": dist,
+    }
 
 
 def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFrame:
@@ -259,37 +292,7 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     Non-point geometries use their representative point (see module docstring).
     """
     geo = _as_geoseries(obj)
-    values = geo.values
-    n = len(values)
-    valid = ~(shapely.is_missing(np.asarray(values)) | shapely.is_empty(np.asarray(values)))
-    probe = np.asarray(values).copy()
-    probe[valid] = shapely.point_on_surface(probe[valid])
-    probe[~valid] = None
-    idx = np.flatnonzero(valid)
-    pts = probe[idx]
-
-    ci, ai, di = (_first_match(pts, layer) for layer in ("countries", "admin1", "disputed"))
-
-    def take(layer: str, column: str, pos: np.ndarray) -> np.ndarray:
-        out = np.full(n, None, dtype=object)
-        vals = layers.column_values(layer, column)
-        ok = pos >= 0
-        out[idx[ok]] = vals[pos[ok]]
-        return out
-
-    xy = shapely.get_coordinates(probe[idx])
-    dist = np.full(n, np.nan)
-    if len(idx):
-        dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1])
-
-    cols = {
-        "country": take("countries", "iso_a2", ci),
-        "country_name": take("countries", "name_en", ci),
-        "admin1": take("admin1", "name_en", ai),
-        "admin1_code": take("admin1", "iso_3166_2", ai),
-        "disputed_area": take("disputed", "name_en", di),
-        "distance_to_border_km": dist,
-    }
+    cols = _facts(np.asarray(geo.values))
     if isinstance(obj, gpd.GeoDataFrame):
         out = obj.copy()
         for k, v in cols.items():
@@ -297,6 +300,95 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
         return out
     data = {k: pd.Series(v, index=geo.index, dtype=v.dtype) for k, v in cols.items()}
     return gpd.GeoDataFrame(data, geometry=geo.to_numpy(), index=geo.index, crs="EPSG:4326")
+
+
+class Facts(NamedTuple):
+    """One geometry's boundary attributes (the OUT_COLUMNS of `join`, as Python values)."""
+
+    country: str | None
+    country_name: str | None
+    admin1: str | None
+    admin1_code: str | None
+    disputed_area: str | None
+    distance_to_border_km: float
+
+
+class _Memo:
+    """A bounded mapping that forgets its least recently used entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key, value) -> None:
+        self.entries[key] = value
+        if len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+_facts_memo = _Memo(1 << 16)     # WKB digest → Facts
+_shared_keys = _Memo(1 << 12)    # id of a polygon or line → (the geometry, its WKB digest)
+
+
+def facts(geometries: Sequence[Any]) -> list[Facts]:
+    """`join`'s attributes for each shapely geometry (not None; lon/lat WGS84), without pandas.
+
+    Boundaries are static, so a geometry's facts are remembered per process: an article's places
+    mostly recur from earlier articles. The geometries not seen yet are joined at once.
+    """
+    keys = _keys(geometries)
+    known = {key: _facts_memo.get(key) for key in keys}
+    new = [key for key, value in known.items() if value is None]
+    if new:
+        geometry_of = dict(zip(keys, geometries))
+        cols = _facts(_object_array([geometry_of[key] for key in new]))
+        for key, row in zip(new, zip(*(cols[c].tolist() for c in OUT_COLUMNS))):
+            known[key] = Facts(*row)
+            _facts_memo.put(key, known[key])
+    return [known[key] for key in keys]
+
+
+def _keys(geometries: Sequence[Any]) -> list[bytes]:
+    """A 16-byte digest of each geometry's WKB (a 1 MB country polygon is not kept as a key).
+
+    Polygons and lines are mostly shared objects (the gazetteer's areas, cached border lines) whose
+    WKB is long to write, so their digest is also remembered by identity; the entry holds the
+    geometry, so no other object can take its id meanwhile. Points are new objects, and cheap."""
+    keys: list[bytes | None] = [None] * len(geometries)
+    unknown = []
+    for k, geometry in enumerate(geometries):
+        shared = _shared_keys.get(id(geometry))
+        if shared is not None:
+            keys[k] = shared[1]
+        else:
+            unknown.append(k)
+    if unknown:
+        todo = _object_array([geometries[k] for k in unknown])
+        for k, geometry, wkb, kind in zip(unknown, todo, shapely.to_wkb(todo), shapely.get_type_id(todo)):
+            keys[k] = hashlib.blake2b(wkb, digest_size=16).digest()
+            if kind != POINT_TYPE_ID:
+                _shared_keys.put(id(geometry), (geometry, keys[k]))
+    return keys
+
+
+def _object_array(geometries: list[Any]) -> np.ndarray:
+    out = np.empty(len(geometries), dtype=object)
+    out[:] = geometries
+    return out
+
+
+def clear_facts_memo() -> None:
+    _facts_memo.clear()
+    _shared_keys.clear()
 
 
 def where(lon: float, lat: float) -> dict[str, Any]:

@@ -91,3 +91,4 @@ def clear_cache() -> None:
 
     for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._prepared):
         f.cache_clear()
+    _j.clear_facts_memo()

@@ -63,7 +63,7 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
             if r.start == o.end or r.end == o.start:
                 used.update(range(r.start, r.end))
     for m in lex.claimants.find_all(tokens):
-        if used & set(range(m.start, m.end)):
+        if not used.isdisjoint(range(m.start, m.end)):
             continue
         ref = attached_country(refs, m.start, m.end, tokens, lex, order)
         if ref is not None:
@@ -76,14 +76,14 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
             out.append(Candidate(m.start, m.end, prev, None))
             used.update(range(m.start, m.end))
     for a in lex.anaphora.find_all(tokens):
-        if used & set(range(a.start, a.end)):
+        if not used.isdisjoint(range(a.start, a.end)):
             continue
         prev = next((h for h in reversed(history) if h.startswith(a.value)), None)
         out.append(Candidate(a.start, a.end, prev, None))
         used.update(range(a.start, a.end))
     template = lex.data.get("claimant_country", {}).get("template", "Government of {country}")
     for r in refs:
-        if used & set(range(r.start, r.end)):
+        if not used.isdisjoint(range(r.start, r.end)):
             continue
         out.append(Candidate(r.start, r.end, template.format(country=country_name(r.iso)), r.iso))
     out.sort(key=lambda c: c.start)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Token
+from geo.events.tokens import Token, Tokens
 
 
 def _ascii_digits(text: str) -> bool:
@@ -58,22 +58,20 @@ def _day_at(tokens: list[Token], k: int) -> int | None:
     return None
 
 
-def find_dates(tokens: list[Token], lex: Lexicon) -> list[DateExpr]:
+def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
-    n = len(tokens)
     i = 0
-    while i < n:
-        tok = tokens[i]
-        may_start = tok.digits is not None or not tok.forms.isdisjoint(lex.date_starts)
-        expr = _date_at(tokens, i, lex) if may_start else None
+    for k in tokens.positions(lex.date_starts, numerals=True):   # only these tokens may open a date
+        if k < i:
+            continue
+        expr = _date_at(tokens, k, lex)
         if expr is None:
-            i += 1
             continue
         # "منذ يوم الاحد", "since Sunday"
-        k = expr.start - 1
-        while k >= 0 and lex.has("date_fillers", tokens[k]) and expr.start - k <= 2:
-            k -= 1
-        if k >= 0 and lex.has("since", tokens[k]):
+        j = expr.start - 1
+        while j >= 0 and lex.has("date_fillers", tokens[j]) and expr.start - j <= 2:
+            j -= 1
+        if j >= 0 and lex.has("since", tokens[j]):
             expr.since = True
         out.append(expr)
         i = expr.end

@@ -74,22 +74,27 @@ def _guess_language(text: str) -> str:
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
+    states = [(m, iso) for m in mentions if (iso := _state_of(m))]
+    if not states:
+        return refs
     taken = {k for r in refs for k in range(r.start, r.end)}
     starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
     ends = [t.span[1] for t in tokens]
-    for m in mentions:
-        iso = None
-        if m.role == "nationality":
-            iso = m.nationality_of
-        elif m.role == "actor_metonym" and m.place is not None:
-            iso = m.place.country
-        if not iso:
-            continue
+    for m, iso in states:
         idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
             refs.append(Ref(idx[0], idx[-1] + 1, iso))
     refs.sort(key=lambda r: r.start)
     return refs
+
+
+def _state_of(m: PlaceMention) -> str | None:
+    """The state a nationality or a metonym ("Baku said") stands for."""
+    if m.role == "nationality":
+        return m.nationality_of
+    if m.role == "actor_metonym" and m.place is not None:
+        return m.place.country
+    return None
 
 
 def _near_before(tokens: list[Token], lex: Lexicon, markers, pos: int, window: int) -> bool:
@@ -136,7 +141,7 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     consumed = {k for d in all_dates for k in range(d.start, d.end)}
 
     excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
-    triggers = [m for m in lex.triggers.find_all(tokens) if not (set(range(m.start, m.end)) & excluded) and not (set(range(m.start, m.end)) & consumed)]
+    triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
     subordinate = phrase_index(lex, "subordinate").find_all(tokens)
     window = int(lex.context.get("subordinate_window", 2))
     sub_flags = {id(t): _near_before(tokens, lex, subordinate, t.start, window) for t in triggers}
@@ -205,6 +210,8 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
     claim = seg.claim
     seg_trigs = [t for t in triggers if seg.start <= t.start < seg.end]
     seg_figs = [f for f in figures if seg.start <= f.quantity.start < seg.end]
+    if not seg_trigs and not seg_figs:
+        return          # nothing happens here (a claim's own words, a clause of background)
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
     first_agree = next((t.start for t in seg_trigs if t.value.category == "agreement"), None)
     if first_agree is not None:

@@ -35,14 +35,13 @@ def assign(tokens: list[Token], lex: Lexicon, quantities: list[Quantity], cues: 
             if q.noun_start is not None and q.noun_start <= c.start < q.end:
                 cand = (0, 0, c)                       # the noun is the cue ("13 اسيرا")
             elif c.end <= q.start:
-                d = sum(1 for k in range(c.end, q.start) if not lex.has("cue_gap", tokens[k]))
-                if d > 2 or not _gap_ok(tokens, c.end, q.start, lex, ("cue_gap",), set()):
+                if not _gap_ok(tokens, c.end, q.start, lex, ("cue_gap",), set()):
                     continue
-                cand = (d, prefer_after, c)
+                cand = (0, prefer_after, c)            # only gap words between: distance 0
             elif c.start >= q.end:
-                d = sum(1 for k in range(q.end, c.start) if not lex.has("verb_gap", tokens[k]))
                 if c.start - q.end > 3 or not _gap_ok(tokens, q.end, c.start, lex, ("verb_gap", "adjectives"), refs_at):
                     continue
+                d = sum(1 for k in range(q.end, c.start) if not lex.has("verb_gap", tokens[k]))
                 cand = (d, 1 - prefer_after, c)
             else:
                 continue

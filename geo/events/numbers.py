@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Token
+from geo.events.tokens import Token, Tokens
 
 
 @dataclass
@@ -87,65 +87,55 @@ def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) 
     return k
 
 
-def _may_start_quantity(tok: Token, lex: Lexicon) -> bool:
-    return tok.digits is not None or not tok.forms.isdisjoint(lex.quantity_starts)
-
-
-def find_quantities(tokens: list[Token], lex: Lexicon, consumed: set[int]) -> list[Quantity]:
+def find_quantities(tokens: Tokens, lex: Lexicon, consumed: set[int]) -> list[Quantity]:
     out: list[Quantity] = []
-    n = len(tokens)
-    i = 0
-    while i < n:
-        tok = tokens[i]
-        if i in consumed or not _may_start_quantity(tok, lex):
-            i += 1
+    resume = 0           # quantities do not overlap: nothing starts before the end of the last one
+    for i in tokens.positions(lex.quantity_starts, numerals=True):    # only these tokens may open one
+        if i < resume or i in consumed:
             continue
-        vague = lex.vague.match_at(tokens, i)
-        num = number_value(tokens, i, lex) if vague is None else None
-        article = num is None and vague is None and lex.has("singular_articles", tok)
-        if num is not None or vague is not None or article:
-            if num is not None:
-                value, j = num
-            elif vague is not None:
-                value, j = None, vague.end
-            else:
-                value, j = 1, i + 1
-            # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
-            k = j
-            for _ in range(2):
-                if k < n and lex.has("noun_between", tokens[k]):
-                    k += 1
-            k = _skip_adjectives(tokens, k, lex, 2)
-            m = _noun_at(tokens, k, lex) if k < n else None
-            if m is not None and not (k in consumed):
-                cls, kind = m.value
-                if article and kind != "singular":
-                    i += 1
-                    continue
-                end = _skip_adjectives(tokens, m.end, lex)
-                out.append(Quantity(i, end, value, cls, noun_start=m.start))
-                i = end
-                continue
-            if article:
-                i += 1
-                continue
-            out.append(Quantity(i, j, value, None))
-            i = j
-            continue
-        m = _noun_at(tokens, i, lex)
-        if m is not None:
-            cls, kind = m.value
-            if kind == "dual":
-                end = _skip_adjectives(tokens, m.end, lex)
-                out.append(Quantity(i, end, 2, cls, noun_start=i))
-                i = end
-                continue
-            if kind == "singular":
-                end = _skip_adjectives(tokens, m.end, lex)
-                out.append(Quantity(i, end, 1, cls, weak=True, noun_start=i))
-                i = end
-                continue
-            i = m.end
-            continue
-        i += 1
+        quantity, resume = _quantity_at(tokens, i, lex, consumed)
+        if quantity is not None:
+            out.append(quantity)
     return out
+
+
+def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tuple[Quantity | None, int]:
+    """The quantity starting at token i (or None), and where to look for the next one."""
+    n = len(tokens)
+    vague = lex.vague.match_at(tokens, i)
+    num = number_value(tokens, i, lex) if vague is None else None
+    article = num is None and vague is None and lex.has("singular_articles", tokens[i])
+    if num is not None or vague is not None or article:
+        if num is not None:
+            value, j = num
+        elif vague is not None:
+            value, j = None, vague.end
+        else:
+            value, j = 1, i + 1
+        # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
+        k = j
+        for _ in range(2):
+            if k < n and lex.has("noun_between", tokens[k]):
+                k += 1
+        k = _skip_adjectives(tokens, k, lex, 2)
+        m = _noun_at(tokens, k, lex) if k < n else None
+        if m is not None and not (k in consumed):
+            cls, kind = m.value
+            if article and kind != "singular":
+                return None, i + 1
+            end = _skip_adjectives(tokens, m.end, lex)
+            return Quantity(i, end, value, cls, noun_start=m.start), end
+        if article:
+            return None, i + 1
+        return Quantity(i, j, value, None), j
+    m = _noun_at(tokens, i, lex)
+    if m is not None:
+        cls, kind = m.value
+        if kind == "dual":
+            end = _skip_adjectives(tokens, m.end, lex)
+            return Quantity(i, end, 2, cls, noun_start=i), end
+        if kind == "singular":
+            end = _skip_adjectives(tokens, m.end, lex)
+            return Quantity(i, end, 1, cls, weak=True, noun_start=i), end
+        return None, m.end
+    return None, i + 1

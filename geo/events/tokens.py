@@ -24,7 +24,6 @@ WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 @dataclass(slots=True)
 class Token:
-    i: int
     text: str                  # normalised
     span: tuple[int, int]      # document offsets [start, end)
     forms: frozenset[str]      # every form this token may stand for
@@ -40,12 +39,8 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
-@lru_cache(maxsize=1 << 16)
 def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool, str | None]:
-    """Every form `word` may stand for, whether it carries the article, and its ASCII-digit form.
-
-    Cached: an article repeats its words, and a language's vocabulary is small.
-    """
+    """Every form `word` may stand for, whether it carries the article, and its ASCII-digit form."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -68,13 +63,36 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
     return frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None)
 
 
+WORD_MEMO_SIZE = 1 << 17      # words whose forms a language remembers
+
+
+@lru_cache(maxsize=None)
+def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, tuple[frozenset[str], bool, str | None]]:
+    """token_forms of the words seen so far: an article repeats its words, and a language's vocabulary is
+    small. A plain dict: one lookup per token costs less than an lru_cache call with three arguments."""
+    return {}
+
+
 class Tokens(list):
     """The tokens of one sentence, with the positions of each form (ascending)."""
 
-    def __init__(self, tokens: list[Token], by_form: dict[str, list[int]]):
+    def __init__(self, tokens: list[Token], by_form: dict[str, list[int]], numerals: list[int]):
         super().__init__(tokens)
         self.by_form = by_form
         self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
+        self.numerals = numerals           # positions of the tokens written in digits
+
+    def positions(self, forms: frozenset[str] | set[str], numerals: bool = False) -> list[int]:
+        """Positions (ascending) of the tokens with one of `forms`, and with `numerals` those written in digits."""
+        found = forms & self.forms
+        if not found and not numerals:
+            return []
+        if len(found) == 1 and not numerals:
+            return self.by_form[next(iter(found))]
+        out = {k for form in found for k in self.by_form[form]}
+        if numerals:
+            out.update(self.numerals)
+        return sorted(out)
 
 
 def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> Tokens:
@@ -84,7 +102,9 @@ def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -
     original = norm.offsets.tolist() if norm.offsets is not None else None
     out: list[Token] = []
     by_form: dict[str, list[int]] = {}
+    numerals: list[int] = []
     enclitics = tuple(enclitics)
+    memo = _word_memo(code, enclitics)
     possessive = _clitics(code)[2]
     for m in WORD_RE.finditer(norm.text):
         word = m.group()
@@ -93,15 +113,22 @@ def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -
         start, end = m.span()
         if original is not None:
             start, end = original[start], original[end - 1] + 1
+        analysis = memo.get(word)
+        if analysis is None:
+            analysis = token_forms(word, code, enclitics)
+            if len(memo) < WORD_MEMO_SIZE:
+                memo[word] = analysis
+        forms, definite, digits = analysis
         i = len(out)
-        forms, definite, digits = token_forms(word, code, enclitics)
-        out.append(Token(i, word, (start + offset, end + offset), forms, definite, digits))
+        out.append(Token(word, (start + offset, end + offset), forms, definite, digits))
+        if digits is not None:
+            numerals.append(i)
         for form in forms:
             if form in by_form:
                 by_form[form].append(i)
             else:
                 by_form[form] = [i]
-    return Tokens(out, by_form)
+    return Tokens(out, by_form, numerals)
 
 
 @dataclass
@@ -148,7 +175,7 @@ class PhraseIndex:
         end = len(tokens) if end is None else end
         out: list[Match] = []
         i = start          # matches do not overlap: nothing starts before the end of the last one
-        for k in self._starts(tokens):
+        for k in tokens.positions(self.firsts):
             if k < i:
                 continue
             if k >= end:
@@ -159,11 +186,3 @@ class PhraseIndex:
                 i = m.end
         return out
 
-    def _starts(self, tokens: Tokens) -> list[int]:
-        """Positions (ascending) whose token has a form some phrase starts with."""
-        firsts = self.firsts & tokens.forms
-        if not firsts:
-            return []
-        if len(firsts) == 1:
-            return tokens.by_form[next(iter(firsts))]
-        return sorted({k for form in firsts for k in tokens.by_form[form]})

@@ -45,12 +45,16 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
 
+    starts = [s.start for s in doc.sentences]
+    keys_of: dict[int, tuple[list[str], bool]] = {}    # sentence → (token keys, has a border word); events share sentences
     previous: Event | None = None
     for event in events:
-        index = _sentence_of(doc, event)
+        index = _sentence_of(starts, event)
         here = [m for m in by_sentence.get(index, []) if m.role == "event_location" and m.place is not None]
-        keys = [t.key for t in tokenize(doc, doc.sentences[index])]
-        border_word = any(lex.strip_clitics(k)[-1] in lex.border or k in lex.border for k in keys)
+        if index not in keys_of:
+            keys = [t.key for t in tokenize(doc, doc.sentences[index])]
+            keys_of[index] = keys, any(lex.strip_clitics(k)[-1] in lex.border or k in lex.border for k in keys)
+        keys, border_word = keys_of[index]
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]
@@ -69,11 +73,11 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
             _inherit(event, previous)
         if event.geometry is not None:
             previous = event
-    _mark_background(doc, events, mentions)
+    _mark_background(starts, events, mentions)
 
 
-def _sentence_of(doc: Document, event: Event) -> int:
-    starts = [s.start for s in doc.sentences]
+def _sentence_of(starts: list[int], event: Event) -> int:
+    """The sentence holding the event, from the sentences' start offsets."""
     return max(0, bisect_right(starts, event.source_span[0]) - 1)
 
 
@@ -137,10 +141,10 @@ def _inherit(event: Event, previous: Event) -> None:
         setattr(event, name, getattr(previous, name))
 
 
-def _mark_background(doc: Document, events: list[Event], mentions: list[PlaceMention]) -> None:
+def _mark_background(starts: list[int], events: list[Event], mentions: list[PlaceMention]) -> None:
     status: dict[int, list[bool]] = {}
     for event in events:
-        status.setdefault(_sentence_of(doc, event), []).append(event.historical)
+        status.setdefault(_sentence_of(starts, event), []).append(event.historical)
     for m in mentions:
         flags = status.get(m.sentence_index)
         if flags and all(flags) and m.role in ("event_location", "other"):
