@@ -65,6 +65,10 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
     for m in lex.claimants.find_all(tokens):
         if not used.isdisjoint(range(m.start, m.end)):
             continue
+        if "{country}" not in m.value:         # a named organisation ("the SDF"): no country to attach
+            out.append(Candidate(m.start, m.end, m.value, None))
+            used.update(range(m.start, m.end))
+            continue
         ref = attached_country(refs, m.start, m.end, tokens, lex, order)
         if ref is not None:
             name = m.value.format(country=country_name(ref.iso))

@@ -75,9 +75,14 @@ def _guess_language(text: str) -> str:
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
     states = [(m, iso) for m in mentions if (iso := _state_of(m))]
+    if not refs and not states:
+        return refs
+    # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
+    taken = {k for m in lex.claimants.find_all(tokens) if "{country}" not in m.value for k in range(m.start, m.end)}
+    refs = [r for r in refs if r.start not in taken]
     if not states:
         return refs
-    taken = {k for r in refs for k in range(r.start, r.end)}
+    taken.update(k for r in refs for k in range(r.start, r.end))
     starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
     ends = [t.span[1] for t in tokens]
     for m, iso in states:

@@ -19,3 +19,13 @@ def test_a_monitor_named_after_a_country_is_not_its_government():
 
 def test_ministries_still_name_the_state():
     assert claimants("The Iraqi health ministry said three people were killed in the shelling on Sunday.") == ["Ministry of Health of Iraq"]
+
+
+def test_an_armed_group_speaks_for_itself():
+    # before, "the SDF said" had no claimant and "Syrian Democratic Forces" became the Syrian government
+    assert claimants("The SDF said five Turkish-backed fighters were killed in clashes near Manbij on Monday.") == [
+        "SDF: Syrian Democratic Forces"]
+    events = extract_text("وقالت قوات سوريا الديمقراطية إن خمسة من مقاتليها قتلوا في اشتباكات قرب منبج.",
+                          published=PUBLISHED).events
+    assert [(e.claimant, e.actor1) for e in events] == [("SDF: Syrian Democratic Forces", None)]
+    assert claimants("Hezbollah said it fired rockets at an Israeli position on Monday.") == ["Hezbollah"]
