@@ -1,19 +1,24 @@
 """Choose each mention's gazetteer entry: the name's prior, then context.
 
 Score = gazetteer prior (kind, population, capital, exact vs variant name)
-+ CONTEXT_WEIGHT if the candidate lies in a country the article names
-elsewhere (unambiguous country mentions and nationality adjectives), scaled
-by how often, + SENTENCE_WEIGHT if that country is named in the same sentence,
++ CONTEXT_WEIGHT × the article's evidence for the candidate's country from
+its other names (a country name or nationality adjective counts 1; a place
+name UNAMBIGUOUS, shared among its readings' countries by a softmax of their
+priors), relative to the best-supported country
++ SENTENCE_WEIGHT if that country is named in the same sentence
 + ADMIN1_WEIGHT if the town lies in an admin-1 unit the article names
 ("EDMONTON, Ky." is Edmonton, Kentucky)
-+ CUE_WEIGHT if its kind fits the cue word before it ("إقليم" → region).
++ PAIR_WEIGHT for readings that agree across "Town, Province" / "Place, Country"
+± CUE_WEIGHT as its kind fits the cue word before it or not ("إقليم" → region).
 Confidence is the winner's share of the top two scores.
 
 A town named with no cue word must also be plausible as a place here: a
 capital or a city of a million, or a town in a country the article names
-or after a locative — and then not one of the language's common words
-(wordfreq Zipf), so "قوله" (his saying) is not Kavála and "Reading" at a
-sentence start is not Reading, Berkshire.
+(or whose province or region it names) or after a locative — and then not
+one of the language's common words (wordfreq Zipf), so "قوله" (his saying)
+is not Kavála and "Reading" at a sentence start is not Reading, Berkshire.
+When context drags a name to an implausible reading, a famous reading of it
+is taken instead unless the article's evidence settles that country.
 """
 
 from __future__ import annotations
@@ -78,9 +83,12 @@ class _ArticleContext:
     """What the whole article says about where it is, worked out once per article."""
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
-        self.provinces = document_admin1(gz, mentions)
-        self.named = document_countries(gz, mentions)          # what makes a small town plausible
-        self.vouching = _vouching_provinces(gz, mentions)
+        units = _named_units(gz, mentions)
+        # (country, admin-1 name) of the named provinces: their towns rank higher ("EDMONTON, Ky.")
+        self.provinces = {(unit.country, unit.name) for _, unit in units if unit.kind == "admin1"}
+        self.named = document_countries(gz, mentions)          # what makes a small town plausible ...
+        # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland")
+        self.vouching = {(name, unit.country) for name, unit in units if unit.country}
         self.by_sentence: dict[int, Counter] = {}               # what ranks readings, per sentence ...
         for m in mentions:
             self.by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
@@ -207,29 +215,16 @@ def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[i
     return agreed
 
 
-def document_admin1(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
-    """(country, admin-1 name) of the admin-1 units the article names (a mention whose likeliest reading is one)."""
-    found = set()
-    for m in mentions:
-        if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
-            index, flags = max(m.candidates, key=lambda c: gz.prior(*c))
-            if gz.kind(index) == "admin1":
-                place = gz.place(index)
-                found.add((place.country, place.name))
-    return found
-
-
-def _vouching_provinces(gz, mentions: list[PlaceMention]) -> set[tuple[str, str]]:
-    """(name, country) of admin-1 units named in the article that make their country's towns plausible,
-    as naming the country would ("Indianapolis, Indiana"); a province named like a common word
-    ("كنت", I was = Kent) vouches for nothing."""
-    found = set()
+def _named_units(gz, mentions: list[PlaceMention]) -> list[tuple[str, object]]:
+    """(name, place) of the admin-1 units and regions the article names: mentions whose likeliest reading
+    is one, unless the name is a common word ("كنت", I was, is also Kent)."""
+    found = []
     for m in mentions:
         if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
             index, _ = max(m.candidates, key=lambda c: gz.prior(*c))
             place = gz.place(index)
-            if place.kind in ("admin1", "region") and place.country:   # Indiana, Scotland
-                found.add((m.text, place.country))
+            if place.kind in ("admin1", "region"):
+                found.append((m.text, place))
     return found
 
 
