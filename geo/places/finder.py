@@ -258,8 +258,7 @@ def _names_a_person(gz, lex: PlaceLexicon, text: str, tokens: list[Token], keys:
     if length != 1:
         return None
     token = tokens[i]
-    surface = text[token.start:token.end]
-    if len(surface) > 1 and surface.isupper():    # all capitals, like a dateline ("WASHINGTON —")
+    if _all_capitals(text, token):    # like a dateline ("WASHINGTON —")
         return None
     if lex.person_next_capitalised and i + 1 < len(tokens) and _name_word(lex, text, token, tokens[i + 1]):
         return "name"
@@ -272,11 +271,15 @@ def _name_word(lex: PlaceLexicon, text: str, first: Token, second: Token, before
     """The other word of a two-word personal name: capitalised, alphabetic, only spaces between, and
     no stopword, title or region word (`before`: the first word, which must not itself be upper-case)."""
     other = first if before else second
-    surface = text[other.start:other.end]
     return (not text[first.end:second.start].strip() and other.capitalised and other.key.isalpha()
-            and not (before and len(surface) > 1 and surface.isupper())
+            and not (before and _all_capitals(text, other))
             and (other.key not in lex.stopwords or other.key in lex.person_names) and other.key not in lex.person_titles
             and other.key not in lex.region_cues_after)
+
+
+def _all_capitals(text: str, token: Token) -> bool:
+    surface = text[token.start:token.end]
+    return len(surface) > 1 and surface.isupper()
 
 
 def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match, after_name: bool) -> str | None:
@@ -290,7 +293,7 @@ def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i
     if mark and mark in lex.adjective_marks:
         return _country_of_key(gz, match[2])
     if (i > 0 and not after_name and tokens[i].key == match[2]
-            and tokens[i - 1].key.endswith(lex.adjective_after_endings or ("\0",))):
+            and tokens[i - 1].key.endswith(lex.adjective_after_endings)):
         return _nationality(gz, lex, tokens, i)     # only a bare word that also reads as a nisba ("وروسية" is "and Russia")
     return None
 
