@@ -71,7 +71,7 @@ LANGS = ("", "en", "ar", "ru", "hy", "az", "tr", "fa", "ku")
 LANG_CODE = {s: i for i, s in enumerate(LANGS)}
 CITY_WORD = "city"          # GeoNames' English names set a city apart from its namesake unit this way
 FLAG_SHADOWED = 1 << 12     # the name is first another same-country unit's (admin-1 under a city, or vice versa)
-SHADOWED_PLACE_WEIGHT = 0.8   # admin-1 posting whose key also names a populated place of its country
+SHADOWED_PLACE_WEIGHT = 0.8   # a city's base prior under a name that is first its same-named unit's
 
 FUZZY_MIN_POP = 15000
 FUZZY_SCRIPTS = {SCRIPT_CODE[s] for s in ("latin", "arabic", "cyrillic", "armenian")}
