@@ -37,6 +37,11 @@ class Candidate:
     outlet: str | None = None
 
 
+def is_organisation(template: str) -> bool:
+    """A claimant template naming an organisation itself ("Hezbollah"), not one of a country's bodies."""
+    return "{country}" not in template
+
+
 def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
     """The country ref glued to a claimant noun at [start, end)."""
     for side in order:
@@ -65,7 +70,7 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
     for m in lex.claimants.find_all(tokens):
         if not used.isdisjoint(range(m.start, m.end)):
             continue
-        if "{country}" not in m.value:         # a named organisation ("the SDF"): no country to attach
+        if is_organisation(m.value):         # "the SDF": no country to attach
             out.append(Candidate(m.start, m.end, m.value, None))
             used.update(range(m.start, m.end))
             continue

@@ -78,7 +78,7 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
-    taken = {k for m in lex.claimants.find_all(tokens) if "{country}" not in m.value for k in range(m.start, m.end)}
+    taken = {k for m in lex.claimants.find_all(tokens) if claims_mod.is_organisation(m.value) for k in range(m.start, m.end)}
     refs = [r for r in refs if r.start not in taken]
     if not states:
         return refs
