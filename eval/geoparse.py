@@ -123,7 +123,7 @@ def process(edoc: corpora.EvalDoc, gold_spans: bool) -> DocOutput:
 def _resolve_gold(doc, gold: list[corpora.Gold], found) -> list[GoldResolution]:
     from geo.gazetteer import get_gazetteer
     from geo.places import resolve_places
-    from geo.places.finder import Token, _nationality, tokenize
+    from geo.places.finder import Token, _nationality, tokenize, words_before
     from geo.places.lexicon import lexicon
     from geo.records import PlaceMention
     from geo.text.normalize import name_key
@@ -173,7 +173,9 @@ def _resolve_gold(doc, gold: list[corpora.Gold], found) -> list[GoldResolution]:
             source = "fuzzy" if hits else "none"
         m.candidates = hits
         if sentence is not None and hits:
-            before = [t.key for t in tokenize(doc, sentence) if t.end <= g.start][-lex.max_phrase:]
+            tokens = tokenize(doc, sentence)
+            at = sum(1 for t in tokens if t.end <= g.start)
+            before = words_before(doc.text, tokens, [t.key for t in tokens], at, lex.max_phrase) if at < len(tokens) else []
             m.cue = "region" if lex.ends_with(before, lex.region_cues) else "city" if lex.ends_with(before, lex.city_cues) else None
         mentions.append(m)
         how.append(source)

@@ -72,6 +72,9 @@ LANG_CODE = {s: i for i, s in enumerate(LANGS)}
 CITY_WORD = "city"          # GeoNames' English names set a city apart from its namesake unit this way
 FLAG_SHADOWED = 1 << 12     # the name is first another same-country unit's (admin-1 under a city, or vice versa)
 SHADOWED_PLACE_WEIGHT = 0.8   # a city's base prior under a name that is first its same-named unit's
+FLAG_BORROWED = 1 << 13     # a town's variant name that is the own name of a place at least as prominent
+BORROWED_NAME_WEIGHT = 0.8    # "Minnesota" listed for Minneota, "Turkey" for New Providence
+BIG_CITY = 50_000           # a city this big (or a capital) is known by its names: it beats a same-named unit
 
 FUZZY_MIN_POP = 15000
 FUZZY_SCRIPTS = {SCRIPT_CODE[s] for s in ("latin", "arabic", "cyrillic", "armenian")}
@@ -127,13 +130,15 @@ def prior_of(kind, population, capital, flags):
     are the state), and "Aleppo" is the city through shadowing; times the name
     type weight (hand alias / official / preferred / alternate / code). An
     admin-1 name shadowed by a same-country populated place gets 0.34; a city
-    named "<unit> City" reached by the unit's bare name gets 0.8 of its base.
+    named "<unit> City" reached by the unit's bare name gets 0.8 of its base, and so does a town under
+    a variant name that another place at least as prominent bears as its own.
     """
     kind = np.asarray(kind)
     pop = np.asarray(population, dtype=np.float64)
     place = 0.35 + 0.45 * np.minimum(1.0, np.log10(pop + 1.0) / 7.5) + 0.10 * np.asarray(capital, dtype=np.float64)
     flags = np.asarray(flags)
     place = np.where(flags & FLAG_SHADOWED, place * SHADOWED_PLACE_WEIGHT, place)
+    place = np.where(flags & FLAG_BORROWED, place * BORROWED_NAME_WEIGHT, place)
     base = np.select([kind == KIND_COUNTRY, kind == KIND_REGION, (kind == KIND_ADMIN1) & ((flags & FLAG_SHADOWED) == 0), kind == KIND_ADMIN1],
                      [0.97, 0.93, 0.66, 0.34], place)
     ntype = flags & 0xF
@@ -476,8 +481,8 @@ def build_index(target: Path | None = None, progress: bool | None = None) -> Pat
 
 
 def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_unit, city_named):
-    """A city-state or same-named capital beats its admin-1 unit; a city whose own name is
-    "<unit> City" does not (`city_named`: "New York" is the state, New York City is "New York City").
+    """A city-state or same-named capital beats its admin-1 unit; a city also called "<unit> City" does
+    not (`city_named`: "New York" is the state, "Quebec" the province, "Quebec City" the city).
 
     When a key names both an admin-1 unit and a populated place (>= 1,000
     people) of the same country, and the place is big (>= 50,000 or a
@@ -501,11 +506,29 @@ def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_uni
     for j in cities.tolist():
         p = places[j]
         k = (int(hashes[j]), bytes(country[p]))
-        big[k] = big.get(k, False) or bool(pop[p] >= 50000 or capital[p])
+        big[k] = big.get(k, False) or bool(pop[p] >= BIG_CITY or capital[p])
     for j in adm.tolist():
         k = (int(hashes[j]), bytes(country[places[j]]))
         if k in big and (big[k] or small_unit[places[j]]):
             flags[j] |= FLAG_SHADOWED
+
+
+def _mark_borrowed(hashes, places, flags, kind, pop, capital):
+    """FLAG_BORROWED on a small town's alternate-name posting when another place bears that name as its
+    own (preferred, official or hand alias) and is at least as prominent: a unit, or a town at least as
+    populous. GeoNames lists old and mistaken names among a town's variants ("Minnesota" for Minneota);
+    big cities and capitals keep their exonyms ("Cologne" is Köln, "Washington" the capital)."""
+    prominence = np.where(kind[places] == KIND_PLACE, pop[places], np.iinfo(np.int64).max)
+    own = (flags & 0xF) < NAME_ALTERNATE
+    owner: dict[int, int] = {}           # key hash -> the most prominent place bearing the name as its own
+    for h, rank in zip(hashes[own].tolist(), prominence[own].tolist()):
+        if rank > owner.get(h, -1):
+            owner[h] = rank
+    small_town = (kind[places] == KIND_PLACE) & (pop[places] < BIG_CITY) & (capital[places] == 0)
+    variant = np.flatnonzero(((flags & 0xF) == NAME_ALTERNATE) & small_town)
+    for j, h, rank in zip(variant.tolist(), hashes[variant].tolist(), prominence[variant].tolist()):
+        if owner.get(h, -1) >= rank:
+            flags[j] |= FLAG_BORROWED
 
 
 def _write_strings(dirpath: Path, col: str, values: list[str]):
@@ -549,8 +572,11 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     small = np.zeros(n, dtype=bool)
     for k, km2 in b.area_km2.items():
         small[k] = km2 < 3000
-    city_named = np.array([kind[p] == KIND_PLACE and name_key(b.names[p]) == f"{k} {CITY_WORD}" for (k, p) in best], dtype=bool)
+    # a city also called "<name> City" ("Quebec City", "New York City") is not what the bare name means
+    # first, unless it is the national capital ("Washington")
+    city_named = np.array([kind[p] == KIND_PLACE and not capital[p] and (f"{k} {CITY_WORD}", p) in best for (k, p) in best], dtype=bool)
     _shadow_admin1(hashes, places, flags, kind, np.array(b.country, dtype="S2"), pop, capital, small, city_named)
+    _mark_borrowed(hashes, places, flags, kind, pop, capital)
     prior = prior_of(kind[places], pop[places], capital[places], flags).astype(np.float32)
     order = np.lexsort((places, -prior, hashes))
 

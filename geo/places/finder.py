@@ -179,8 +179,7 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        before = keys[max(0, i - 2 * lex.max_phrase):i]
-        cue, locative = lex.context_before(before)
+        cue, locative = lex.context_before(words_before(doc.text, tokens, keys, i, 2 * lex.max_phrase))
         match = _exact_match(gz, grams.get(i, []), cue, locative is not None, known)
         after_name = bool(found) and found[-1].span[1] == tokens[i - 1].end
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match, after_name)
@@ -207,6 +206,16 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
         mention.locative = locative
         found.append(mention)
     return found
+
+
+def words_before(text: str, tokens: list[Token], keys: list[str], i: int, n: int) -> list[str]:
+    """Up to n keys before token i in its clause: a cue or locative phrase is not cut by punctuation
+    ("Sioux City, Iowa" has no "city" cue before Iowa)."""
+    first = max(0, i - n)
+    for k in range(i, first, -1):
+        if not text[tokens[k - 1].end:tokens[k].start].isspace():
+            return keys[k:i]
+    return keys[first:i]
 
 
 def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word]) -> list[int]:

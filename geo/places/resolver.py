@@ -6,10 +6,11 @@ its other names (a country name or nationality adjective counts 1; a place
 name UNAMBIGUOUS, shared among its readings' countries by a softmax of their
 priors), relative to the best-supported country
 + SENTENCE_WEIGHT if that country is named in the same sentence
-+ ADMIN1_WEIGHT if the town lies in an admin-1 unit the article names
-("EDMONTON, Ky." is Edmonton, Kentucky)
-+ PAIR_WEIGHT for readings that agree across "Town, Province" / "Place, Country"
-± CUE_WEIGHT as its kind fits the cue word before it or not ("إقليم" → region).
++ ADMIN1_WEIGHT if the town lies in an admin-1 unit another name of the
+article names ("EDMONTON, Ky." is Edmonton, Kentucky)
++ PAIR_WEIGHT for readings that agree across "Town, Province" / "Place, Country".
+A cue word leaves only the readings of its kind, when there are any
+("إقليم" → region, "the city of" → town).
 Confidence is the winner's share of the top two scores.
 
 A town named with no cue word must also be plausible as a place here: a
@@ -35,7 +36,6 @@ from geo.records import Document, PlaceMention
 
 CONTEXT_WEIGHT = 0.3
 SENTENCE_WEIGHT = 0.3
-CUE_WEIGHT = 0.4
 ADMIN1_WEIGHT = 0.4
 SETTLED = 0.6          # the article evidence that makes a reading's country settled: no fallback to a famous reading
 PAIR_WEIGHT = 0.8     # "Richmond, Virginia": the pair agrees, stronger than a province named elsewhere
@@ -84,8 +84,12 @@ class _ArticleContext:
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
         units = _named_units(gz, mentions)
-        # (country, admin-1 name) of the named provinces: their towns rank higher ("EDMONTON, Ky.")
-        self.provinces = {(unit.country, unit.name) for _, unit in units if unit.kind == "admin1"}
+        # (country, admin-1 name) of the named provinces -> the names naming them: their towns rank higher
+        # ("EDMONTON, Ky."), but not under the province's own name ("Minnesota" is not Minneota, Minnesota)
+        self.provinces: dict[tuple[str, str], set[str]] = {}
+        for name, unit in units:
+            if unit.kind == "admin1":
+                self.provinces.setdefault((unit.country, unit.name), set()).add(name)
         self.named = document_countries(gz, mentions)          # what makes a small town plausible ...
         # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland")
         self.vouching = {(name, unit.country) for name, unit in units if unit.country}
@@ -127,18 +131,19 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
     countries = context.others(m.text)
     top = max(countries.values(), default=0.0)
     in_sentence = context.by_sentence[m.sentence_index]
+    candidates = m.candidates
+    if m.cue:     # the cue word names the kind: "the city of Turkey" (Texas) is no country, "إقليم كاراباخ" no town
+        candidates = [c for c in candidates if gz.kind(c[0]) in CUE_KINDS[m.cue]] or candidates
     scored = []
-    for index, flags in m.candidates:
+    for index, flags in candidates:
         place = gz.place(index)
         score = gz.prior(index, flags)
         if place.country in countries:
             score += CONTEXT_WEIGHT * countries[place.country] / top
         if place.country in in_sentence:
             score += SENTENCE_WEIGHT
-        if place.kind == "populated_place" and (place.country, place.admin1) in context.provinces:
+        if place.kind == "populated_place" and context.provinces.get((place.country, place.admin1), {m.text}) != {m.text}:
             score += ADMIN1_WEIGHT
-        if m.cue:     # "the city of Turkey" (Texas) is no country; "إقليم كاراباخ" no town
-            score += CUE_WEIGHT if place.kind in CUE_KINDS[m.cue] else -CUE_WEIGHT
         if (id(m), index) in context.paired:
             score += PAIR_WEIGHT
         scored.append((score, index))

@@ -148,12 +148,29 @@ def test_city_over_same_named_admin1(gaz):
 
 
 def test_bare_name_of_a_city_called_unit_city_is_the_unit(gaz):
-    # GeoNames calls the city "New York City" / "Oklahoma City": the bare name reads the state first
-    for name, unit, city in (("New York", "adm1:US-NY", 5128581), ("Oklahoma", "adm1:US-OK", 4544349)):
+    # GeoNames calls the city "New York City" / "Oklahoma City", and lists "Quebec City" among Québec's
+    # names: the bare name reads the state or province first
+    for name, unit, city in (("New York", "adm1:US-NY", 5128581), ("Oklahoma", "adm1:US-OK", 4544349),
+                             ("Quebec", "adm1:CA-QC", 6325494)):
         ids = [c.place.id for c in gaz.lookup(name, limit=10)]
         assert ids[0] == unit and f"gn:{city}" in ids, name
     assert gaz.lookup("New York City")[0].place.geonameid == 5128581
+    assert gaz.lookup("Quebec City")[0].place.geonameid == 6325494
     assert gaz.lookup("نيويورك")[0].place.geonameid == 5128581      # the Arabic name is the city's own
+    # a national capital keeps its bare name: "Washington" is the capital, not the state
+    assert gaz.lookup("Washington")[0].place.geonameid == 4140963
+
+
+def test_a_variant_name_borrowed_from_a_more_prominent_place_ranks_lower(gaz):
+    # GeoNames lists "Minnesota" among Minneota's names and "Lewisburg" among Louisburg's: under the
+    # borrowed name the small town weighs less than under its own, and less than the name's bearers
+    minneota = next(c for c in gaz.lookup("Minnesota", limit=10) if c.place.geonameid == 5037680)
+    own = next(c for c in gaz.lookup("Minneota", limit=10) if c.place.geonameid == 5037680)
+    assert minneota.score < 0.8 * own.score
+    ranked = [c.place.geonameid for c in gaz.lookup("Lewisburg", limit=20)]
+    assert ranked.index(4477296) > ranked.index(4812015)      # Louisburg, NC after Lewisburg, WV (3,949 people)
+    # an exonym of a big city is not borrowed from a small town bearing it as its own name
+    assert gaz.lookup("Cologne")[0].place.geonameid == 2886242
 
 
 def test_country_over_city(gaz):

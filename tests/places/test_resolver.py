@@ -78,3 +78,15 @@ def test_a_famous_name_is_not_a_common_word_for_its_namesakes():
     # London, Ontario, not a common word to leave out
     found = resolved("Canada's stand was praised by the Imam of the Islamic Centre in London, who spoke at a rally.")
     assert found["London"] == "gn:6058560"
+
+
+def test_a_province_is_not_its_own_towns_context():
+    # GeoNames lists "Minnesota" among Minneota's names; the state named must not vouch for its own
+    # name read as a town in it
+    assert resolved("Sales rose in Minnesota last year.")["Minnesota"] == "adm1:US-MN"
+    assert resolved("It has two Wisconsin locations and four Minnesota locations.")["Minnesota"] == "adm1:US-MN"
+
+
+def test_a_cue_is_not_read_across_punctuation():
+    # "City" ends "Sioux City"; the comma cuts it off from Iowa, which stays the state
+    assert resolved("She works at a cancer centre in Sioux City, Iowa.")["Iowa"] == "adm1:US-IA"
