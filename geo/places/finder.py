@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from geo.gazetteer import get_gazetteer
-from geo.places.lexicon import PlaceLexicon, lexicon
+from geo.places.lexicon import CUE_KINDS, PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention, Sentence
 from geo.text.normalize import TOKEN_RE, name_key, normalize
 
@@ -355,8 +355,7 @@ def _is_country(gz, hits) -> bool:
 
 
 def _fits_cue(gz, hits, cue: str) -> bool:
-    kinds = {gz.kind(index) for index, _ in hits}
-    return bool(kinds & ({"region", "admin1", "country"} if cue == "region" else {"populated_place"}))
+    return any(gz.kind(index) in CUE_KINDS[cue] for index, _ in hits)
 
 
 def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):

@@ -10,6 +10,7 @@ from geo import lang
 from geo.text.normalize import name_key
 
 MIN_STEM = 3   # what is left after removing clitics: shorter remnants are particles, not names
+CUE_KINDS = {"region": frozenset({"region", "admin1", "admin2", "country"}), "city": frozenset({"populated_place"})}  # what a cue admits
 
 
 def _keys(words) -> frozenset[str]:

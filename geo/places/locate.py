@@ -32,7 +32,7 @@ from geo.places.resolver import document_countries
 from geo.records import Document, Event, PlaceMention
 
 NEAR_KM = 50.0
-AREA_KINDS = ("region", "admin1")
+AREA_KINDS = ("region", "admin1", "admin2")
 
 
 def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMention]) -> None:

@@ -6,8 +6,8 @@ its other names (a country name or nationality adjective counts 1; a place
 name UNAMBIGUOUS, shared among its readings' countries by a softmax of their
 priors), relative to the best-supported country
 + SENTENCE_WEIGHT if that country is named in the same sentence
-+ ADMIN1_WEIGHT if the town lies in an admin-1 unit another name of the
-article names ("EDMONTON, Ky." is Edmonton, Kentucky)
++ ADMIN1_WEIGHT if the town or county lies in an admin-1 unit another name
+of the article names ("EDMONTON, Ky." is Edmonton, Kentucky)
 + PAIR_WEIGHT for readings that agree across "Town, Province" / "Place, Country".
 A cue word leaves only the readings of its kind, when there are any
 ("إقليم" → region, "the city of" → town).
@@ -32,6 +32,7 @@ from shapely.geometry import Point
 from wordfreq import zipf_frequency
 
 from geo.gazetteer import get_gazetteer
+from geo.places.lexicon import CUE_KINDS
 from geo.records import Document, PlaceMention
 
 CONTEXT_WEIGHT = 0.3
@@ -39,7 +40,7 @@ SENTENCE_WEIGHT = 0.3
 ADMIN1_WEIGHT = 0.4
 SETTLED = 0.6          # the article evidence that makes a reading's country settled: no fallback to a famous reading
 PAIR_WEIGHT = 0.8     # "Richmond, Virginia": the pair agrees, stronger than a province named elsewhere
-CUE_KINDS = {"region": {"region", "admin1", "country"}, "city": {"populated_place"}}
+LOCAL_KINDS = ("populated_place", "admin2")    # what a province named in the article ranks higher
 COMMON_WORD_ZIPF = 4.5      # a word at least this frequent needs its place supported by context
 BIG_CITY = 1_000_000
 UNAMBIGUOUS = 0.5
@@ -142,7 +143,7 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
             score += CONTEXT_WEIGHT * countries[place.country] / top
         if place.country in in_sentence:
             score += SENTENCE_WEIGHT
-        if place.kind == "populated_place" and context.provinces.get((place.country, place.admin1), {m.text}) != {m.text}:
+        if place.kind in LOCAL_KINDS and context.provinces.get((place.country, place.admin1), {m.text}) != {m.text}:
             score += ADMIN1_WEIGHT
         if (id(m), index) in context.paired:
             score += PAIR_WEIGHT

@@ -207,3 +207,15 @@ def test_place_dataclass_operations(gaz):
     q = dataclasses.replace(p, name="X")
     assert q.name == "X" and q.geometry.geom_type == "Point"
     assert dataclasses.asdict(p)["geonameid"] == 616052
+
+
+def test_us_counties_are_admin2_units_with_a_point_inside_them(gaz):
+    # Metcalfe County, Kentucky lies around Edmonton, KY (36.98 N, 85.61 W); its full name and the
+    # dateline abbreviation both find it
+    for name in ("Metcalfe County", "METCALFE CO."):
+        best = gaz.lookup(name, fuzzy=False)[0].place
+        assert (best.kind, best.country, best.admin1) == ("admin2", "US", "Kentucky"), name
+        assert abs(best.lat - 36.98) < 0.2 and abs(best.lon + 85.61) < 0.2
+    # a county name shared by many states has one reading per state
+    states = {c.place.admin1 for c in gaz.lookup("Monroe County", limit=30, fuzzy=False) if c.place.kind == "admin2"}
+    assert {"Missouri", "New York", "Pennsylvania", "Indiana"} <= states

@@ -90,3 +90,9 @@ def test_a_province_is_not_its_own_towns_context():
 def test_a_cue_is_not_read_across_punctuation():
     # "City" ends "Sioux City"; the comma cuts it off from Iowa, which stays the state
     assert resolved("She works at a cancer centre in Sioux City, Iowa.")["Iowa"] == "adm1:US-IA"
+
+
+def test_a_county_is_read_in_the_state_the_article_names():
+    # seventeen states have a Monroe County; the article names Missouri
+    found = resolved("The driver was arrested in Monroe County on Friday. Police in Missouri said he was 25.")
+    assert found["Monroe County"] == "adm2:US-29137"
