@@ -180,6 +180,11 @@ class Gazetteer:
     def kind(self, index: int) -> str:
         return KIND_NAMES[self._kind_at[index]]
 
+    @staticmethod
+    def is_abbreviation(flags: int) -> bool:
+        """The posting's name is a code or a hand-written alias ("NYC", "UK"), the names an acronym may be."""
+        return (flags & 0xF) in (_b.NAME_ALIAS, _b.NAME_CODE)
+
     def geometry(self, index: int):
         """Shapely geometry: the polygon for countries/admin1/regions when known, else a Point."""
         i = int(index)

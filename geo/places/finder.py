@@ -5,7 +5,9 @@ first token may carry proclitics (وباكو، لأذربيجان، بالحدو
 strong enough for its context: countries, admin-1 units, regions and towns
 of 15,000+ people stand on their own; smaller places need a cue word
 ("village", "قرية") or a locative preposition, so common words do not turn
-into villages. After a cue word, a misspelt name is matched fuzzily.
+into villages. After a cue word, a misspelt name is matched fuzzily. A short
+all-capital acronym only matches codes and aliases ("UK", "NYC"; "BA" is no
+Ba, Fiji).
 Nationality adjectives (الأذربيجانية، Azerbaijani) become `nationality`
 mentions pointing at their country, never places.
 """
@@ -193,6 +195,11 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
         if match is None:
             continue
         length, hits, _key = match
+        if length == 1 and _acronym(doc.text, tokens[i]):
+            # "BA cabin crew" is no Ba, Fiji: an acronym is only a code or alias ("UK", "NYC")
+            hits = [h for h in hits if gz.is_abbreviation(h[1])]
+            if not hits:
+                continue
         end = i + length
         person = _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits)
         if person:
@@ -246,6 +253,14 @@ def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]) -> set[int]:
             if not facts[i].skip:
                 break
     return after
+
+
+ACRONYM_LETTERS = 3
+
+
+def _acronym(text: str, token: Token) -> bool:
+    surface = text[token.start:token.end]
+    return len(surface) <= ACRONYM_LETTERS and surface.isalpha() and surface.isupper()
 
 
 def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:

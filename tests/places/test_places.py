@@ -144,3 +144,11 @@ def test_a_country_name_after_a_feminine_noun_is_the_adjective():
     found = by_text(places("أسقطت طائرة روسية فوق إدلب. وصل الوفد إلى سورية وروسية.", "ar"))
     assert (found["روسية"].role, found["روسية"].nationality_of) == ("nationality", "RU")
     assert found["وروسية"].role != "nationality" and found["وروسية"].place.id == "country:RU"
+
+
+def test_a_short_acronym_is_only_a_code_or_alias():
+    # "BA" (British Airways) is no Ba, Fiji nor Bath; "UK" and "NYC" are names written that way
+    found = by_text(places("BA cabin crew will strike, the union said. Flights from the UK to NYC were cut.", "en"))
+    assert "BA" not in found
+    assert found["UK"].place.id == "country:GB"
+    assert found["NYC"].place.geonameid == 5128581
