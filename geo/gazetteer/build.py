@@ -75,6 +75,7 @@ CITY_WORD = "city"          # GeoNames' English names set a city apart from its 
 FLAG_SHADOWED = 1 << 12     # the name is first another same-country unit's (admin-1 under a city, or vice versa)
 SHADOWED_PLACE_WEIGHT = 0.8   # a city's base prior under a name that is first its same-named unit's
 FLAG_BORROWED = 1 << 13     # a town's variant name that is the own name of a place at least as prominent
+FLAG_ABBREVIATION = 1 << 14   # a name written with a final period ("Mo.", "Man."): the text must have it too
 BORROWED_NAME_WEIGHT = 0.8    # "Minnesota" listed for Minneota, "Turkey" for New Providence
 BIG_CITY = 50_000           # a city this big (or a capital) is known by its names: it beats a same-named unit
 
@@ -292,7 +293,10 @@ class _Builder:
             return
         if name_type == NAME_ALTERNATE and _CODE_RE.match(name):
             name_type = NAME_CODE
-        self.postings.append((name, place, make_flags(name_type, script_of(name), lang)))
+        flags = make_flags(name_type, script_of(name), lang)
+        if name_type == NAME_ALIAS and name.endswith("."):
+            flags |= FLAG_ABBREVIATION
+        self.postings.append((name, place, flags))
 
 
 def _label_points(wkbs: list[bytes]):

@@ -185,6 +185,11 @@ class Gazetteer:
         """The posting's name is a code or a hand-written alias ("NYC", "UK"), the names an acronym may be."""
         return (flags & 0xF) in (_b.NAME_ALIAS, _b.NAME_CODE)
 
+    @staticmethod
+    def needs_period(flags: int) -> bool:
+        """The name is an abbreviation written with a final period ("Mo." is Missouri, "Mo" is not)."""
+        return bool(flags & _b.FLAG_ABBREVIATION)
+
     def geometry(self, index: int):
         """Shapely geometry: the polygon for countries/admin1/regions when known, else a Point."""
         i = int(index)

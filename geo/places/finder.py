@@ -198,8 +198,10 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
         if length == 1 and _acronym(doc.text, tokens[i]):
             # "BA cabin crew" is no Ba, Fiji: an acronym is only a code or alias ("UK", "NYC")
             hits = [h for h in hits if gz.is_abbreviation(h[1])]
-            if not hits:
-                continue
+        if not doc.text.startswith(".", tokens[i + length - 1].end):
+            hits = [h for h in hits if not gz.needs_period(h[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
+        if not hits:
+            continue
         end = i + length
         person = _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits)
         if person:

@@ -152,3 +152,11 @@ def test_a_short_acronym_is_only_a_code_or_alias():
     assert "BA" not in found
     assert found["UK"].place.id == "country:GB"
     assert found["NYC"].place.geonameid == 5128581
+
+
+def test_an_abbreviation_that_is_also_a_word_needs_its_period():
+    # AP style: "Churchill, Man." is Manitoba and "HOLLIDAY, Mo." Missouri; "Mo Farah" is a runner
+    found = by_text(places("She was born in Churchill, Man. and moved to Holliday, Mo. last year.", "en"))
+    assert found["Man"].place.id == "adm1:CA-MB"
+    assert found["Mo"].place.id == "adm1:US-MO"
+    assert "Mo" not in by_text(places("Mo Farah won the race in London.", "en"))
