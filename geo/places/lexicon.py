@@ -66,6 +66,10 @@ class PlaceLexicon:
                     forms.append(form[len(self.article):])
         return tuple(dict.fromkeys(forms))
 
+    def is_border_word(self, word: str) -> bool:
+        """A border word, bare or under proclitics ("والحدود")."""
+        return _border_word(self, word)
+
     def trim(self, tokens: list[str]) -> list[str]:
         """Context before a name without trailing skip words ("near the town of" -> "near the town")."""
         end = len(tokens)
@@ -141,6 +145,11 @@ def _last_words(phrases: frozenset[str]) -> frozenset[str]:
 @lru_cache(maxsize=200_000)
 def _clitic_forms(lex: PlaceLexicon, token: str) -> tuple[str, ...]:
     return lex._strip_clitics(token)
+
+
+@lru_cache(maxsize=200_000)
+def _border_word(lex: PlaceLexicon, word: str) -> bool:
+    return word in lex.border or lex.strip_clitics(word)[-1] in lex.border
 
 
 @lru_cache(maxsize=None)
