@@ -107,6 +107,7 @@ class _Word:
     stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
+    ends_context: bool         # may be the last word of a cue or locative phrase (likewise)
     number: bool
     may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
 
@@ -143,6 +144,7 @@ class _WordTable(dict):
                 stopword=key in lex.stopwords,
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
+                ends_context=lex.may_end_context(key) and key not in lex.skip,
                 number=key.isdigit(),
                 may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
             )
@@ -195,12 +197,13 @@ def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list
 def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, names: dict[str, _Name | None],
                       persons: set[str]) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
-    named = {i for i, at in grams.items() if any(names[key] for _, key in at)}
-    after_cue = _after_cue_words(lex, facts)
+    named = {i: known for i, at in grams.items() if (known := [(length, key, names[key]) for length, key in at if names[key]])}
+    after_cue = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_cue])
+    after_context = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_context])
     demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
     end = 0   # tokens before it are part of a mention already
-    for i in sorted(named | after_cue | demonyms):    # other tokens start no mention
+    for i in sorted(named.keys() | after_cue | demonyms):    # other tokens start no mention
         if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
             continue
         if i not in named and i not in after_cue:
@@ -209,9 +212,8 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, n
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        before = keys[max(0, i - 2 * lex.max_phrase):i]
-        cue, locative = lex.context_before(before)
-        match = _exact_match(grams.get(i, []), cue, locative is not None, names)
+        cue, locative = lex.context_before(keys[max(0, i - 2 * lex.max_phrase):i]) if i in after_context else (None, None)
+        match = _exact_match(named.get(i, []), cue, locative is not None)
         after_name = bool(found) and found[-1].span[1] == tokens[i - 1].end
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match, after_name)
         if iso2:
@@ -245,13 +247,14 @@ def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word])
             if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
 
 
-def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]) -> set[int]:
-    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with what may
-    be a cue word: only there is context_before needed for a word that starts no name."""
+def _words_after(lex: PlaceLexicon, facts: list[_Word], ends: list[int]) -> set[int]:
+    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with one of
+    the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a look at; with
+    the words that may end a cue or locative phrase, the only tokens context_before can find one before."""
     window = 2 * lex.max_phrase
     after = set()
-    for cue in [j for j, word in enumerate(facts) if word.ends_cue]:
-        for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
+    for last in ends:
+        for i in range(last + 1, min(last + window, len(facts) - 1) + 1):
             after.add(i)
             if not facts[i].skip:
                 break
@@ -339,11 +342,10 @@ def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: 
     return grams
 
 
-def _exact_match(grams: list[tuple[int, str]], cue: str | None, locative: bool, names: dict[str, _Name | None]):
-    """(length, name, matched key) of the longest acceptable gazetteer name among a token's n-grams."""
-    for length, key in grams:
-        name = names[key]
-        if name and _strong_enough(name, length, cue, locative):
+def _exact_match(named: list[tuple[int, str, _Name]], cue: str | None, locative: bool):
+    """(length, name, matched key) of the longest acceptable gazetteer name among the names a token starts."""
+    for length, key, name in named:
+        if _strong_enough(name, length, cue, locative):
             return length, name, key
     return None
 

@@ -83,10 +83,14 @@ class PlaceLexicon:
         last = _last_words(self.region_cues | self.city_cues)
         return any(form in last for form in self.strip_clitics(word))
 
+    def may_end_context(self, word: str) -> bool:
+        """Cheap test: could `word` (proclitics allowed) be the last word of a cue or locative phrase?"""
+        return not _last_words(self._context_phrases).isdisjoint(self.strip_clitics(word))
+
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
         context = self.trim(tokens)
-        if not context or _last_words(self._context_phrases).isdisjoint(self.strip_clitics(context[-1])):
+        if not context or not self.may_end_context(context[-1]):
             return None, None   # the usual case: no cue or locative phrase ends with that word
         cue = None
         for kind, phrases in (("region", self.region_cues), ("city", self.city_cues)):
