@@ -53,7 +53,8 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
         here = [m for m in by_sentence.get(index, []) if m.role == "event_location" and m.place is not None]
         border_word = border_word_in.get(index)
         if border_word is None:
-            border_word = border_word_in[index] = any(lex.is_border_word(t.key) for t in tokenize(doc, doc.sentences[index]))
+            words = {t.key for t in tokenize(doc, doc.sentences[index])}
+            border_word = border_word_in[index] = any(map(lex.is_border_word, words))
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]
