@@ -119,7 +119,7 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens or _last_words(phrases).isdisjoint(self.strip_clitics(tokens[-1])):
+        if not tokens or not _may_end(self, phrases, tokens[-1]):
             return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
@@ -144,6 +144,13 @@ class PlaceLexicon:
 def _last_words(phrases: frozenset[str]) -> frozenset[str]:
     """Last word of every phrase: a context whose last word is none of them cannot end with a phrase."""
     return frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+
+
+@lru_cache(maxsize=200_000)
+def _may_end(lex: PlaceLexicon, phrases: frozenset[str], word: str) -> bool:
+    """Could `word` (proclitics allowed) be the last word of one of `phrases`? Asked of most words before
+    every name, hence remembered."""
+    return not _last_words(phrases).isdisjoint(lex.strip_clitics(word))
 
 
 @lru_cache(maxsize=200_000)

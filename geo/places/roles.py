@@ -99,12 +99,8 @@ def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceM
 
 def _border_before(lex: PlaceLexicon, before: list[str]) -> bool:
     """A border word governs the name: right before it, or followed by between/with (and the speaker's country)."""
-    if not before:
-        return False
-    if lex.ends_with(before, lex.border):
-        return True
     for n in range(len(before) - 1, -1, -1):
         if lex.ends_with(before[: n + 1], lex.border):
             rest = before[n + 1:]
-            return any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
+            return not rest or any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
     return False
