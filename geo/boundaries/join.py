@@ -40,7 +40,6 @@ CHUNK_DEG = 1.0             # coarse chunks: degree length of line per chunk
 CHUNK_SAMPLES = int(CHUNK_DEG / COARSE_STEP_DEG) + 1
 NEAR_DEG = 3.0              # points within this many degrees of a border use the exact path directly
 EXACT_KM = 400.0            # ...and so do all points whose coarse distance is below this
-POINT_TYPE_ID = 0           # shapely.get_type_id of a Point
 OUT_COLUMNS = ["country", "country_name", "admin1", "admin1_code", "disputed_area", "distance_to_border_km"]
 
 
@@ -336,7 +335,7 @@ class _Memo:
 
 
 _facts_memo = _Memo(1 << 16)     # WKB digest → Facts
-_shared_keys = _Memo(1 << 12)    # id of a polygon or line → (the geometry, its WKB digest)
+_shared_keys = _Memo(1 << 14)    # id of a geometry → (the geometry, its WKB digest)
 
 
 def facts(geometries: Sequence[Any]) -> list[Facts]:
@@ -360,9 +359,10 @@ def facts(geometries: Sequence[Any]) -> list[Facts]:
 def _keys(geometries: Sequence[Any]) -> list[bytes]:
     """A 16-byte digest of each geometry's WKB (a 1 MB country polygon is not kept as a key).
 
-    Polygons and lines are mostly shared objects (the gazetteer's areas, cached border lines) whose
-    WKB is long to write, so their digest is also remembered by identity; the entry holds the
-    geometry, so no other object can take its id meanwhile. Points are new objects, and cheap."""
+    Geometries are mostly shared objects (the gazetteer's places and areas, cached border lines), so
+    their digest is also remembered by identity: a polygon's WKB is long to write, and a point's
+    digest costs more than the look-up. The entry holds the geometry, so no other object can take its
+    id meanwhile."""
     keys: list[bytes | None] = [None] * len(geometries)
     unknown = []
     for k, geometry in enumerate(geometries):
@@ -373,10 +373,9 @@ def _keys(geometries: Sequence[Any]) -> list[bytes]:
             unknown.append(k)
     if unknown:
         todo = _object_array([geometries[k] for k in unknown])
-        for k, geometry, wkb, kind in zip(unknown, todo, shapely.to_wkb(todo), shapely.get_type_id(todo)):
+        for k, geometry, wkb in zip(unknown, todo, shapely.to_wkb(todo)):
             keys[k] = hashlib.blake2b(wkb, digest_size=16).digest()
-            if kind != POINT_TYPE_ID:
-                _shared_keys.put(id(geometry), (geometry, keys[k]))
+            _shared_keys.put(id(geometry), (geometry, keys[k]))
     return keys
 
 
