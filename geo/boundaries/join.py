@@ -345,7 +345,7 @@ def facts(geometries: Sequence[Any]) -> list[Facts]:
     mostly recur from earlier articles. The geometries not seen yet are joined at once.
     """
     keys = _keys(geometries)
-    known = {key: _facts_memo.get(key) for key in keys}
+    known = {key: _facts_memo.get(key) for key in dict.fromkeys(keys)}
     new = [key for key, value in known.items() if value is None]
     if new:
         geometry_of = dict(zip(keys, geometries))
@@ -362,21 +362,24 @@ def _keys(geometries: Sequence[Any]) -> list[bytes]:
     Geometries are mostly shared objects (the gazetteer's places and areas, cached border lines), so
     their digest is also remembered by identity: a polygon's WKB is long to write, and a point's
     digest costs more than the look-up. The entry holds the geometry, so no other object can take its
-    id meanwhile."""
-    keys: list[bytes | None] = [None] * len(geometries)
-    unknown = []
-    for k, geometry in enumerate(geometries):
-        shared = _shared_keys.get(id(geometry))
+    id meanwhile. An object repeated in `geometries` is written once."""
+    digests: dict[int, bytes] = {}     # id → digest, for this call
+    todo: dict[int, Any] = {}          # id → a geometry not remembered
+    for geometry in geometries:
+        key = id(geometry)
+        if key in digests or key in todo:
+            continue
+        shared = _shared_keys.get(key)
         if shared is not None:
-            keys[k] = shared[1]
+            digests[key] = shared[1]
         else:
-            unknown.append(k)
-    if unknown:
-        todo = _object_array([geometries[k] for k in unknown])
-        for k, geometry, wkb in zip(unknown, todo, shapely.to_wkb(todo)):
-            keys[k] = hashlib.blake2b(wkb, digest_size=16).digest()
-            _shared_keys.put(id(geometry), (geometry, keys[k]))
-    return keys
+            todo[key] = geometry
+    if todo:
+        written = _object_array(list(todo.values()))
+        for geometry, wkb in zip(written, shapely.to_wkb(written)):
+            digest = digests[id(geometry)] = hashlib.blake2b(wkb, digest_size=16).digest()
+            _shared_keys.put(id(geometry), (geometry, digest))
+    return [digests[id(geometry)] for geometry in geometries]
 
 
 def _object_array(geometries: list[Any]) -> np.ndarray:
