@@ -184,6 +184,8 @@ def find_places(doc: Document) -> list[PlaceMention]:
     persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     for reading in readings:
         mentions.extend(_find_in_sentence(doc, reading, gz, lex, words.names, persons))
+    if not persons:
+        return mentions
     return [m for m in mentions if m.role == "nationality" or name_key(m.text) not in persons]
 
 
