@@ -40,7 +40,6 @@ CHUNK_DEG = 1.0             # coarse chunks: degree length of line per chunk
 CHUNK_SAMPLES = int(CHUNK_DEG / COARSE_STEP_DEG) + 1
 NEAR_DEG = 3.0              # points within this many degrees of a border use the exact path directly
 EXACT_KM = 400.0            # ...and so do all points whose coarse distance is below this
-POINT_TYPE_ID = 0           # shapely.get_type_id of a Point
 OUT_COLUMNS = ["country", "country_name", "admin1", "admin1_code", "disputed_area", "distance_to_border_km"]
 
 
@@ -336,7 +335,7 @@ class _Memo:
 
 
 _facts_memo = _Memo(1 << 16)     # WKB digest → Facts
-_shared_keys = _Memo(1 << 12)    # id of a polygon or line → (the geometry, its WKB digest)
+_shared_keys = _Memo(1 << 14)    # id of a geometry → (the geometry, its WKB digest)
 
 
 def facts(geometries: Sequence[Any]) -> list[Facts]:
@@ -346,7 +345,7 @@ def facts(geometries: Sequence[Any]) -> list[Facts]:
     mostly recur from earlier articles. The geometries not seen yet are joined at once.
     """
     keys = _keys(geometries)
-    known = {key: _facts_memo.get(key) for key in keys}
+    known = {key: _facts_memo.get(key) for key in dict.fromkeys(keys)}
     new = [key for key, value in known.items() if value is None]
     if new:
         geometry_of = dict(zip(keys, geometries))
@@ -360,24 +359,27 @@ def facts(geometries: Sequence[Any]) -> list[Facts]:
 def _keys(geometries: Sequence[Any]) -> list[bytes]:
     """A 16-byte digest of each geometry's WKB (a 1 MB country polygon is not kept as a key).
 
-    Polygons and lines are mostly shared objects (the gazetteer's areas, cached border lines) whose
-    WKB is long to write, so their digest is also remembered by identity; the entry holds the
-    geometry, so no other object can take its id meanwhile. Points are new objects, and cheap."""
-    keys: list[bytes | None] = [None] * len(geometries)
-    unknown = []
-    for k, geometry in enumerate(geometries):
-        shared = _shared_keys.get(id(geometry))
+    Geometries are mostly shared objects (the gazetteer's places and areas, cached border lines), so
+    their digest is also remembered by identity: a polygon's WKB is long to write, and a point's
+    digest costs more than the look-up. The entry holds the geometry, so no other object can take its
+    id meanwhile. An object repeated in `geometries` is written once."""
+    digests: dict[int, bytes] = {}     # id → digest, for this call
+    todo: dict[int, Any] = {}          # id → a geometry not remembered
+    for geometry in geometries:
+        key = id(geometry)
+        if key in digests or key in todo:
+            continue
+        shared = _shared_keys.get(key)
         if shared is not None:
-            keys[k] = shared[1]
+            digests[key] = shared[1]
         else:
-            unknown.append(k)
-    if unknown:
-        todo = _object_array([geometries[k] for k in unknown])
-        for k, geometry, wkb, kind in zip(unknown, todo, shapely.to_wkb(todo), shapely.get_type_id(todo)):
-            keys[k] = hashlib.blake2b(wkb, digest_size=16).digest()
-            if kind != POINT_TYPE_ID:
-                _shared_keys.put(id(geometry), (geometry, keys[k]))
-    return keys
+            todo[key] = geometry
+    if todo:
+        written = _object_array(list(todo.values()))
+        for geometry, wkb in zip(written, shapely.to_wkb(written)):
+            digest = digests[id(geometry)] = hashlib.blake2b(wkb, digest_size=16).digest()
+            _shared_keys.put(id(geometry), (geometry, digest))
+    return [digests[id(geometry)] for geometry in geometries]
 
 
 def _object_array(geometries: list[Any]) -> np.ndarray:

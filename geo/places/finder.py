@@ -70,6 +70,27 @@ def _sentence_tokens(text: str, keys: list[str], starts: list[int], ends: list[i
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
+MAX_NAMES = 1_000_000   # gazetteer keys (one-word forms and longer n-grams) remembered likewise
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A gazetteer key's postings and what the finder asks of them, worked out once per key."""
+    postings: list        # [(place index, flags)], shared: a mention copies it
+    kinds: frozenset[str]
+    stands_alone: bool    # some reading is no town, or a town of STRONG_POPULATION: no context needed
+    population: int       # of its most populous town reading (0 when none)
+
+    @classmethod
+    def of(cls, gz, postings: list) -> _Name:
+        kinds = frozenset(gz.kind(index) for index, _ in postings)
+        towns = [gz.population(index) for index, _ in postings if gz.kind(index) == "populated_place"]
+        stands_alone = kinds != {"populated_place"} or max(towns) >= STRONG_POPULATION
+        return cls(postings, kinds, stands_alone, max(towns, default=0))
+
+    @property
+    def is_country(self) -> bool:
+        return "country" in self.kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +98,7 @@ class _Form:
     """One way to read a word (itself, or without its proclitics) as the first word of a place name."""
     text: str
     stopword: bool
-    postings: list         # gazetteer postings of the form as a one-word name ([] when it is none)
+    name: _Name | None     # the form as a one-word gazetteer name
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +109,25 @@ class _Word:
     stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
+    ends_context: bool         # may be the last word of a cue or locative phrase (likewise)
     number: bool
     may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
 
 
 class _WordTable(dict):
-    """Normalised word -> _Word for one gazetteer and language; new words are learnt a document at a time
-    so the gazetteer is searched in batches."""
+    """Normalised word -> _Word for one gazetteer and language, and gazetteer key -> _Name (None: no name)
+    in `names`; new words and n-grams are learnt a document at a time so the gazetteer is searched in batches."""
 
     def __init__(self, gz, lex: PlaceLexicon):
         super().__init__()
         self.gz, self.lex = gz, lex
+        self.names: dict[str, _Name | None] = {}
 
     def learn(self, keys: set[str]) -> None:
         new = [k for k in keys if k not in self]
-        if len(self) + len(new) > MAX_WORDS:
+        if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES:
             self.clear()
+            self.names.clear()
             new = list(keys)
         if not new:
             return
@@ -111,10 +135,10 @@ class _WordTable(dict):
         forms = {k: lex.strip_clitics(k) for k in new}
         distinct = list({f for group in forms.values() for f in group})
         most_words = dict(zip(distinct, self.gz.name_words(distinct)))
-        postings = self.gz.lookup_keys(distinct)
+        self.learn_names(distinct)
         for key, group in forms.items():
-            readings = [_Form(f, f in lex.stopwords, postings.get(f, [])) for f in group]
-            starts = (tuple(r for r in readings if r.postings),
+            readings = [_Form(f, f in lex.stopwords, self.names[f]) for f in group]
+            starts = (tuple(r for r in readings if r.name),
                       *(tuple(r for r in readings if most_words[r.text] >= n) for n in range(2, max(most_words[f] for f in group) + 1)))
             self[key] = _Word(
                 starts=starts,
@@ -122,9 +146,17 @@ class _WordTable(dict):
                 stopword=key in lex.stopwords,
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
+                ends_context=lex.may_end_context(key) and key not in lex.skip,
                 number=key.isdigit(),
                 may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
             )
+
+    def learn_names(self, keys) -> None:
+        """Look up, in one search, the keys not looked up yet."""
+        new = [k for k in set(keys) if k not in self.names]
+        postings = self.gz.lookup_keys(new)
+        for key in new:
+            self.names[key] = _Name.of(self.gz, postings[key]) if key in postings else None
 
 
 @lru_cache(maxsize=8)
@@ -149,11 +181,13 @@ def find_places(doc: Document) -> list[PlaceMention]:
     tokenized = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
     words.learn({t.key for _, tokens in tokenized for t in tokens})
     readings = [_read(lex, words, sentence, tokens) for sentence, tokens in tokenized]
-    known = _known(gz, readings)
+    words.learn_names([key for r in readings for at in r.grams.values() for length, key in at if length > 1])
     mentions: list[PlaceMention] = []
     persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     for reading in readings:
-        mentions.extend(_find_in_sentence(doc, reading, gz, lex, known, persons))
+        mentions.extend(_find_in_sentence(doc, reading, gz, lex, words.names, persons))
+    if not persons:
+        return mentions
     return [m for m in mentions if m.role == "nationality" or name_key(m.text) not in persons]
 
 
@@ -164,15 +198,16 @@ def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list
     return _Reading(sentence, tokens, keys, facts, grams)
 
 
-def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, known: dict,
+def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, names: dict[str, _Name | None],
                       persons: set[str]) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
-    named = {i for i, at in grams.items() for _, key in at if key in known}
-    after_cue = _after_cue_words(lex, facts)
+    named = {i: known for i, at in grams.items() if (known := [(length, key, names[key]) for length, key in at if names[key]])}
+    after_cue = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_cue])
+    after_context = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_context])
     demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
     found: list[PlaceMention] = []
     end = 0   # tokens before it are part of a mention already
-    for i in sorted(named | after_cue | demonyms):    # other tokens start no mention
+    for i in sorted(named.keys() | after_cue | demonyms):    # other tokens start no mention
         if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
             continue
         if i not in named and i not in after_cue:
@@ -181,35 +216,37 @@ def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, k
             if iso2:
                 found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        cue, locative = lex.context_before(words_before(doc.text, tokens, keys, i, 2 * lex.max_phrase))
-        match = _exact_match(gz, grams.get(i, []), cue, locative is not None, known)
+        cue, locative = (lex.context_before(words_before(doc.text, tokens, keys, i, 2 * lex.max_phrase))
+                         if i in after_context else (None, None))
+        match = _exact_match(named.get(i, []), cue, locative is not None)
         after_name = bool(found) and found[-1].span[1] == tokens[i - 1].end
         iso2 = _nationality_at(doc, gz, lex, tokens, i, match, after_name)
         if iso2:
             found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        if cue and (match is None or not _fits_cue(gz, match[1], cue)):
+        if cue and (match is None or not _fits_cue(match[1], cue)):
             fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
             if fuzzy and (match is None or fuzzy[0] > match[0]):
                 match = fuzzy
         if match is None:
             continue
-        length, hits, _key = match
+        length, name, _key = match
+        postings = name.postings
         if length == 1 and _acronym(doc.text, tokens[i]):
             # "BA cabin crew" is no Ba, Fiji: an acronym is only a code or alias ("UK", "NYC")
-            hits = [h for h in hits if gz.is_abbreviation(h[1])]
+            postings = [p for p in postings if gz.is_abbreviation(p[1])]
         if not doc.text.startswith(".", tokens[i + length - 1].end):
-            hits = [h for h in hits if not gz.needs_period(h[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
-        if not hits:
+            postings = [p for p in postings if not gz.needs_period(p[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
+        if not postings:
             continue
         end = i + length
-        person = _names_a_person(gz, lex, doc.text, tokens, keys, i, length, hits)
+        person = _names_a_person(lex, doc.text, tokens, keys, i, length, name)
         if person:
             if person == "titled" and length == 1:
                 persons.add(keys[i])
             continue
         mention = _mention(doc, sentence, tokens, i, length)
-        mention.candidates = list(hits)   # its own list: one-word postings are shared with the word table
+        mention.candidates = list(postings)   # its own list: the word table's are shared
         after = keys[i + length:i + length + 1]
         mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
         mention.locative = locative
@@ -233,24 +270,14 @@ def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word])
             if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
 
 
-def _known(gz, readings: list[_Reading]) -> dict[str, list[tuple[int, int]]]:
-    """Gazetteer postings of the document's n-grams that exist: one-word names from the word table, longer
-    ones in one search."""
-    known = gz.lookup_keys([key for r in readings for at in r.grams.values() for length, key in at if length > 1])
-    for r in readings:
-        for i in r.grams:
-            for form in r.facts[i].starts[0]:
-                known[form.text] = form.postings
-    return known
-
-
-def _after_cue_words(lex: PlaceLexicon, facts: list[_Word]) -> set[int]:
-    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with what may
-    be a cue word: only there is context_before needed for a word that starts no name."""
+def _words_after(lex: PlaceLexicon, facts: list[_Word], ends: list[int]) -> set[int]:
+    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with one of
+    the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a look at; with
+    the words that may end a cue or locative phrase, the only tokens context_before can find one before."""
     window = 2 * lex.max_phrase
     after = set()
-    for cue in [j for j, word in enumerate(facts) if word.ends_cue]:
-        for i in range(cue + 1, min(cue + window, len(facts) - 1) + 1):
+    for last in ends:
+        for i in range(last + 1, min(last + window, len(facts) - 1) + 1):
             after.add(i)
             if not facts[i].skip:
                 break
@@ -271,13 +298,13 @@ def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
                         language=doc.language, source_text=sentence.text, **extra)
 
 
-def _names_a_person(gz, lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
-                    hits) -> str | None:
+def _names_a_person(lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
+                    name: _Name) -> str | None:
     """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
     one-word match joined to another capitalised word that is neither a cue nor a common word: the one
     after it ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain") or the one before it
     ("Eric Campbell"). "titled": after a title ("Mr Emery"), so the article's later "Emery" is the man too."""
-    if _is_country(gz, hits):
+    if name.is_country:
         return None
     if lex.after_title(keys[max(0, i - lex.person_window):i]):
         return "titled"
@@ -311,7 +338,7 @@ def _all_capitals(text: str, token: Token) -> bool:
 def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match, after_name: bool) -> str | None:
     """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says
     (`after_name`: the word before ends a place mention, so "سورية روسية" is no noun and adjective)."""
-    if match is None or (match[0] == 1 and (not _is_country(gz, match[1]) or _article_stripped(lex, tokens[i].key, match))):
+    if match is None or (match[0] == 1 and (not match[1].is_country or _article_stripped(lex, tokens[i].key, match))):
         return _nationality(gz, lex, tokens, i)
     if match[0] != 1:
         return None
@@ -346,33 +373,22 @@ def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: 
     return grams
 
 
-def _exact_match(gz, grams: list[tuple[int, str]], cue: str | None, locative: bool, known: dict):
-    """(length, hits, matched key) of the longest acceptable gazetteer name among a token's n-grams."""
-    for length, key in grams:
-        hits = known.get(key)
-        if hits and _strong_enough(gz, hits, length, cue, locative):
-            return length, hits, key
+def _exact_match(named: list[tuple[int, str, _Name]], cue: str | None, locative: bool):
+    """(length, name, matched key) of the longest acceptable gazetteer name among the names a token starts."""
+    for length, key, name in named:
+        if _strong_enough(name, length, cue, locative):
+            return length, name, key
     return None
 
 
-def _strong_enough(gz, hits, length: int, cue: str | None, locative: bool) -> bool:
-    best = 0
-    for index, _flags in hits:
-        population = gz.population(index)
-        if gz.kind(index) != "populated_place" or population >= STRONG_POPULATION:
-            return True
-        best = max(best, population)
-    if cue:
+def _strong_enough(name: _Name, length: int, cue: str | None, locative: bool) -> bool:
+    if name.stands_alone or cue:
         return True
-    return best >= MEDIUM_POPULATION and (locative or length >= 2)
+    return name.population >= MEDIUM_POPULATION and (locative or length >= 2)
 
 
-def _is_country(gz, hits) -> bool:
-    return any(gz.kind(index) == "country" for index, _ in hits)
-
-
-def _fits_cue(gz, hits, cue: str) -> bool:
-    return any(gz.kind(index) in CUE_KINDS[cue] for index, _ in hits)
+def _fits_cue(name: _Name, cue: str) -> bool:
+    return bool(name.kinds & CUE_KINDS[cue])
 
 
 def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
@@ -388,9 +404,9 @@ def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
         if length == 1 and len(phrase) < 5:
             continue
         for candidate in gz.fuzzy(phrase, limit=3, min_score=FUZZY_MIN_SCORE):
-            hits = [(candidate.index, 0)]
-            if _fits_cue(gz, hits, cue) and (best is None or candidate.score * length > best[3]):
-                best = (length, hits, candidate.matched_name, candidate.score * length)
+            name = _Name.of(gz, [(candidate.index, 0)])
+            if _fits_cue(name, cue) and (best is None or candidate.score * length > best[3]):
+                best = (length, name, candidate.matched_name, candidate.score * length)
     return best[:3] if best else None
 
 

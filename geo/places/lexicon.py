@@ -67,6 +67,10 @@ class PlaceLexicon:
                     forms.append(form[len(self.article):])
         return tuple(dict.fromkeys(forms))
 
+    def is_border_word(self, word: str) -> bool:
+        """A border word, bare or under proclitics ("والحدود")."""
+        return _border_word(self, word)
+
     def trim(self, tokens: list[str]) -> list[str]:
         """Context before a name without trailing skip words ("near the town of" -> "near the town")."""
         end = len(tokens)
@@ -80,10 +84,14 @@ class PlaceLexicon:
         last = _last_words(self.region_cues | self.city_cues)
         return any(form in last for form in self.strip_clitics(word))
 
+    def may_end_context(self, word: str) -> bool:
+        """Cheap test: could `word` (proclitics allowed) be the last word of a cue or locative phrase?"""
+        return not _last_words(self._context_phrases).isdisjoint(self.strip_clitics(word))
+
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
         context = self.trim(tokens)
-        if not context or _last_words(self._context_phrases).isdisjoint(self.strip_clitics(context[-1])):
+        if not context or not self.may_end_context(context[-1]):
             return None, None   # the usual case: no cue or locative phrase ends with that word
         cue = None
         for kind, phrases in (("region", self.region_cues), ("city", self.city_cues)):
@@ -112,7 +120,7 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens or _last_words(phrases).isdisjoint(self.strip_clitics(tokens[-1])):
+        if not tokens or not _may_end(self, phrases, tokens[-1]):
             return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
@@ -140,8 +148,20 @@ def _last_words(phrases: frozenset[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=200_000)
+def _may_end(lex: PlaceLexicon, phrases: frozenset[str], word: str) -> bool:
+    """Could `word` (proclitics allowed) be the last word of one of `phrases`? Asked of most words before
+    every name, hence remembered."""
+    return not _last_words(phrases).isdisjoint(lex.strip_clitics(word))
+
+
+@lru_cache(maxsize=200_000)
 def _clitic_forms(lex: PlaceLexicon, token: str) -> tuple[str, ...]:
     return lex._strip_clitics(token)
+
+
+@lru_cache(maxsize=200_000)
+def _border_word(lex: PlaceLexicon, word: str) -> bool:
+    return word in lex.border or lex.strip_clitics(word)[-1] in lex.border
 
 
 @lru_cache(maxsize=None)

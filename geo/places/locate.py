@@ -46,20 +46,20 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
         by_sentence.setdefault(m.sentence_index, []).append(m)
 
     starts = [s.start for s in doc.sentences]
-    keys_of: dict[int, tuple[list[str], bool]] = {}    # sentence → (token keys, has a border word); events share sentences
+    border_word_in: dict[int, bool] = {}    # sentence → has a border word; events share sentences
     previous: Event | None = None
     for event in events:
         index = _sentence_of(starts, event)
         here = [m for m in by_sentence.get(index, []) if m.role == "event_location" and m.place is not None]
-        if index not in keys_of:
-            keys = [t.key for t in tokenize(doc, doc.sentences[index])]
-            keys_of[index] = keys, any(lex.strip_clitics(k)[-1] in lex.border or k in lex.border for k in keys)
-        keys, border_word = keys_of[index]
+        border_word = border_word_in.get(index)
+        if border_word is None:
+            words = {t.key for t in tokenize(doc, doc.sentences[index])}
+            border_word = border_word_in[index] = any(map(lex.is_border_word, words))
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]
         if border_word or any(m.locative == "border" for m in here):
-            pair = _border_pair(lex, keys, here, main_pair)
+            pair = _border_pair(here, main_pair)
             if len(pair) == 2:
                 _on_border(event, pair, regions[0] if regions else main_region)
         if event.geometry is None and towns:
@@ -89,7 +89,7 @@ def _main_region(mentions: list[PlaceMention]) -> PlaceMention | None:
     return next(m for m in mentions if m.place is not None and m.place.id == top)
 
 
-def _border_pair(lex, keys: list[str], here: list[PlaceMention], main_pair: list[str]) -> list[str]:
+def _border_pair(here: list[PlaceMention], main_pair: list[str]) -> list[str]:
     """The two countries whose border the sentence names; gaps filled with the article's main countries."""
     pair = [m.place.country for m in here if m.locative == "border" and m.place.kind == "country"]
     pair = list(dict.fromkeys(pair))
@@ -161,8 +161,17 @@ def _country_name(iso2: str) -> str:
 def _buffer_km(geometry, km: float):
     """Buffer by km in an azimuthal-equidistant projection centred on the geometry."""
     centre = geometry.centroid
-    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m")
-    forward = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
-    back = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
+    forward, back = _aeqd_pipelines(centre.x, centre.y)
     projected = shapely.transform(geometry, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
     return shapely.transform(projected.buffer(km * 1000.0), lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+
+
+def _aeqd_pipelines(lon: float, lat: float) -> tuple[Transformer, Transformer]:
+    """lon/lat <-> metres of the WGS84 azimuthal-equidistant projection centred on (lon, lat): the pipelines
+    Transformer.from_crs makes (it searches the PROJ database: 100 times slower), written from PROJ's own
+    spelling of the projection, so the geometry comes out the same."""
+    crs = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    forward = crs.coordinate_operation.to_proj4()     # +proj=pipeline +step <degrees to radians> +step <aeqd>
+    aeqd = forward.rsplit(" +step ", 1)[1]
+    back = f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    return Transformer.from_pipeline(forward), Transformer.from_pipeline(back)

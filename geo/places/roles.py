@@ -12,8 +12,11 @@ Nationality mentions were decided by the finder.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import attrgetter
+
 from geo.gazetteer import get_gazetteer
-from geo.places.finder import tokenize
+from geo.places.finder import Token, tokenize
 from geo.places.lexicon import PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention
 
@@ -29,12 +32,10 @@ def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
     for index, group in by_sentence.items():
         tokens = tokenize(doc, doc.sentences[index])
         keys = [t.key for t in tokens]
-        starts = {t.start: n for n, t in enumerate(tokens)}
-        ends = {t.end: n + 1 for n, t in enumerate(tokens)}
         previous: PlaceMention | None = None
         previous_end = -1
         for m in group:
-            first, last = starts.get(m.span[0], 0), ends.get(m.span[1], 0)
+            first, last = _token_bounds(tokens, m.span)
             if m.role != "nationality":
                 stands_for_state = _stands_for_state(gz, m)
                 joined = previous is not None and _joined(lex, keys, previous_end, first)
@@ -43,6 +44,17 @@ def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
                 else:
                     _decide(lex, keys, first, last, m, stands_for_state)
             previous, previous_end = m, last
+
+
+def _token_bounds(tokens: list[Token], span: tuple[int, int]) -> tuple[int, int]:
+    """(first token, one past the last) of a mention's span; 0 for an edge that is no token's."""
+    first = bisect_left(tokens, span[0], key=_start)
+    last = bisect_left(tokens, span[1], key=_end)
+    return (first if first < len(tokens) and tokens[first].start == span[0] else 0,
+            last + 1 if last < len(tokens) and tokens[last].end == span[1] else 0)
+
+
+_start, _end = attrgetter("start"), attrgetter("end")
 
 
 def _stands_for_state(gz, m: PlaceMention) -> bool:
@@ -87,12 +99,8 @@ def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceM
 
 def _border_before(lex: PlaceLexicon, before: list[str]) -> bool:
     """A border word governs the name: right before it, or followed by between/with (and the speaker's country)."""
-    if not before:
-        return False
-    if lex.ends_with(before, lex.border):
-        return True
     for n in range(len(before) - 1, -1, -1):
         if lex.ends_with(before[: n + 1], lex.border):
             rest = before[n + 1:]
-            return any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
+            return not rest or any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
     return False
