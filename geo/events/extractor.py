@@ -22,7 +22,7 @@ from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
 from geo.text.sentences import split_sentences
-from geo.events.tokens import Match, Token, Tokens, tokenize
+from geo.events.tokens import Match, Token, Tokens, sentence_tokens
 from geo.records import Document, Event, PlaceMention, Sentence
 
 HISTORICAL_DAYS = 60
@@ -83,8 +83,7 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
     if not states:
         return refs
     taken.update(k for r in refs for k in range(r.start, r.end))
-    starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
-    ends = [t.span[1] for t in tokens]
+    starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
     for m, iso in states:
         idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
@@ -133,7 +132,7 @@ def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]
 # ---------------------------------------------------------------- one sentence
 
 def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
-    tokens = tokenize(s.text, s.start, lex.code, lex.options.get("enclitics", []))
+    tokens = sentence_tokens(doc, s, lex.code, lex.options.get("enclitics", []))
     if not tokens:
         return
     n = len(tokens)
@@ -254,11 +253,11 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
         primary = min(trigs, key=lambda t: (PRIORITY.index(t.value.sub_event_type) if t.value.sub_event_type in PRIORITY else 99, t.start)) if trigs else None
         if primary is not None:
             etype, stype = primary.value.event_type, primary.value.sub_event_type
-            tspan = (tokens[primary.start].span[0], tokens[primary.end - 1].span[1])
+            tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
         else:
             etype, stype = lex.options.get("implicit_event", ["Battles", "Armed clash"])
             cue = figs[0].cue
-            tspan = (tokens[cue.start].span[0], tokens[cue.end - 1].span[1])
+            tspan = (tokens.starts[cue.start], tokens.ends[cue.end - 1])
         anchor = primary.start if primary else figs[0].quantity.start
         ev = Event(event_type=etype, sub_event_type=stype, source_text=s.text, source_span=(s.start, s.end),
                    language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,

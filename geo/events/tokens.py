@@ -4,9 +4,10 @@ Matching is done on normalised words. An Arabic token also matches through
 its proclitics (وب، بال، لل …, from text.toml) and without its article, so
 "لقصف" matches the form "قصف" and "والاحد" the form "الاحد".
 
-A sentence is tokenised once and every stage (dates, numbers, claims,
-figures) reads the same `Tokens`; its form → positions index lets a phrase
-index visit only the positions where one of its phrases can start.
+A sentence's tokens come from the document's words (split once, shared with
+the place finder) and every stage (dates, numbers, claims, figures) reads the
+same `Tokens`; its form → positions index lets a phrase index visit only the
+positions where one of its phrases can start.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from geo import lang
-from geo.text.normalize import normalize
+from geo.records import Document, Sentence
+from geo.text.words import Words, document_words, split_words
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Token:
+    """A word as the matcher reads it. Made once per distinct word and shared by its occurrences: where
+    each occurrence stands in the document is kept by `Tokens`."""
     text: str                  # normalised
-    span: tuple[int, int]      # document offsets [start, end)
     forms: frozenset[str]      # every form this token may stand for
     definite: bool = False     # carries the article (Arabic "ال")
     digits: str | None = None  # the form written in ASCII digits ("15" for "و15"), if any
@@ -39,8 +42,8 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
-def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool, str | None]:
-    """Every form `word` may stand for, whether it carries the article, and its ASCII-digit form."""
+def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
+    """`word` with every form it may stand for, whether it carries the article, and its ASCII-digit form."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -60,27 +63,36 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    return frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None)
+    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None))
 
 
 WORD_MEMO_SIZE = 1 << 17      # words whose forms a language remembers
 
 
 @lru_cache(maxsize=None)
-def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, tuple[frozenset[str], bool, str | None]]:
-    """token_forms of the words seen so far: an article repeats its words, and a language's vocabulary is
+def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, Token]:
+    """read_word of the words seen so far: an article repeats its words, and a language's vocabulary is
     small. A plain dict: one lookup per token costs less than an lru_cache call with three arguments."""
     return {}
 
 
 class Tokens(list):
-    """The tokens of one sentence, with the positions of each form (ascending)."""
+    """The tokens of one sentence, their document offsets, and the positions of each form (ascending)."""
 
-    def __init__(self, tokens: list[Token], by_form: dict[str, list[int]], numerals: list[int]):
+    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int]):
         super().__init__(tokens)
+        self.starts = starts               # document offsets of each token's original characters [start, end)
+        self.ends = ends
+        by_form: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            for form in token.forms:
+                if form in by_form:
+                    by_form[form].append(i)
+                else:
+                    by_form[form] = [i]
         self.by_form = by_form
         self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
-        self.numerals = numerals           # positions of the tokens written in digits
+        self.numerals = [i for i, token in enumerate(tokens) if token.digits is not None]   # written in digits
 
     def positions(self, forms: frozenset[str] | set[str], numerals: bool = False) -> list[int]:
         """Positions (ascending) of the tokens with one of `forms`, and with `numerals` those written in digits."""
@@ -95,40 +107,33 @@ class Tokens(list):
         return sorted(out)
 
 
-def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> Tokens:
-    """Tokens of `text` (a sentence starting at document offset `offset`)."""
-    norm = normalize(text)
-    # normalised index → index in `text` as one list: numpy scalars are slow to read one by one
-    original = norm.offsets.tolist() if norm.offsets is not None else None
-    out: list[Token] = []
-    by_form: dict[str, list[int]] = {}
-    numerals: list[int] = []
+def sentence_tokens(doc: Document, sentence: Sentence, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of a sentence of `doc`, from the document's words."""
+    return tokens_of(document_words(doc).within(sentence.start, sentence.end), code, enclitics)
+
+
+def tokenize(text: str, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of `text` on its own (offsets into `text`)."""
+    return tokens_of(split_words(text), code, enclitics)
+
+
+def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
     enclitics = tuple(enclitics)
-    memo = _word_memo(code, enclitics)
+    keys, starts, ends = words.keys, words.starts, words.ends
     possessive = _clitics(code)[2]
-    for m in WORD_RE.finditer(norm.text):
-        word = m.group()
-        if possessive and word == possessive:      # "Armenia's" → "armenia s"
-            continue
-        start, end = m.span()
-        if original is not None:
-            start, end = original[start], original[end - 1] + 1
-        analysis = memo.get(word)
-        if analysis is None:
-            analysis = token_forms(word, code, enclitics)
+    if possessive and possessive in keys:       # "Armenia's" → "armenia s": the "s" is no word
+        kept = [i for i, key in enumerate(keys) if key != possessive]
+        keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
+    memo = _word_memo(code, enclitics)
+    tokens = []
+    for key in keys:
+        token = memo.get(key)
+        if token is None:
+            token = read_word(key, code, enclitics)
             if len(memo) < WORD_MEMO_SIZE:
-                memo[word] = analysis
-        forms, definite, digits = analysis
-        i = len(out)
-        out.append(Token(word, (start + offset, end + offset), forms, definite, digits))
-        if digits is not None:
-            numerals.append(i)
-        for form in forms:
-            if form in by_form:
-                by_form[form].append(i)
-            else:
-                by_form[form] = [i]
-    return Tokens(out, by_form, numerals)
+                memo[key] = token
+        tokens.append(token)
+    return Tokens(tokens, starts, ends)
 
 
 @dataclass
