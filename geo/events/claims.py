@@ -37,6 +37,28 @@ class Candidate:
     outlet: str | None = None
 
 
+class Claimants:
+    """The claimants a document has named so far, for its anaphora ("الوزاره", "the ministry"). The latest
+    name with a prefix is kept for every prefix asked about, so a long document is not walked back again
+    and again."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._latest: dict[str, str | None] = {}
+
+    def add(self, name: str) -> None:
+        self._names.append(name)
+        for prefix in self._latest:
+            if name.startswith(prefix):
+                self._latest[prefix] = name
+
+    def latest(self, prefix: str) -> str | None:
+        """The latest claimant whose name starts with `prefix`."""
+        if prefix not in self._latest:
+            self._latest[prefix] = next((name for name in reversed(self._names) if name.startswith(prefix)), None)
+        return self._latest[prefix]
+
+
 def is_organisation(template: str) -> bool:
     """A claimant template naming an organisation itself ("Hezbollah"), not one of a country's bodies."""
     return "{country}" not in template
@@ -57,7 +79,7 @@ def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token],
     return None
 
 
-def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]) -> list[Candidate]:
+def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants) -> list[Candidate]:
     order = list(lex.options.get("claimant_search", ["after", "before"]))
     out: list[Candidate] = []
     used: set[int] = set()
@@ -80,15 +102,12 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
             out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), name, ref.iso))
             used.update(range(min(m.start, ref.start), max(m.end, ref.end)))
         else:
-            prefix = m.value.split("{")[0]
-            prev = next((h for h in reversed(history) if h.startswith(prefix)), None)
-            out.append(Candidate(m.start, m.end, prev, None))
+            out.append(Candidate(m.start, m.end, history.latest(m.value.split("{")[0]), None))
             used.update(range(m.start, m.end))
     for a in lex.anaphora.find_all(tokens):
         if not used.isdisjoint(range(a.start, a.end)):
             continue
-        prev = next((h for h in reversed(history) if h.startswith(a.value)), None)
-        out.append(Candidate(a.start, a.end, prev, None))
+        out.append(Candidate(a.start, a.end, history.latest(a.value), None))
         used.update(range(a.start, a.end))
     template = lex.data.get("claimant_country", {}).get("template", "Government of {country}")
     for r in refs:
@@ -109,7 +128,7 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str], blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
     """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
     verbs = lex.claim_verbs.find_all(tokens)
     if not verbs:
@@ -190,7 +209,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str
         iso = chosen.iso if chosen and chosen.iso else iso_of(claimant)
         claims.append(Claim(v, v.value, claimant, iso, outlet.outlet if outlet else None, start, end, chosen.start if chosen else v.start))
         if claimant:
-            history.append(claimant)
+            history.add(claimant)
     # one outlet in the sentence quotes the claimant that has none ("AFP reported that Armenia announced …")
     outlets = [c for c in claims if c.claimant is None and c.claimed_via]
     real = [c for c in claims if c.claimant]

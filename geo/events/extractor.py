@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
-from geo.events.claims import Claim, Ref
+from geo.events.claims import Claim, Claimants, Ref
 from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
@@ -32,6 +32,7 @@ PRIORITY = [
     "Remote explosive/landmine/IED", "Grenade", "Agreement", "Other",
 ]
 FIGURE_FIELDS = ("fatalities", "wounded", "missing", "captured", "positions_lost", "vehicles_destroyed")
+VIOLENT = ("Battles", "Explosions/Remote violence")    # event types whose actors are forces
 FORCES = "Military Forces of {country}"
 GOVERNMENT = "Government of {country}"
 
@@ -39,10 +40,11 @@ GOVERNMENT = "Government of {country}"
 @dataclass
 class DocState:
     published: date | None
-    history: list[str] = field(default_factory=list)        # claimants in order (anaphora)
+    history: Claimants = field(default_factory=Claimants)    # claimants named so far (anaphora)
     events: list[Event] = field(default_factory=list)
     year_context: int | None = None
     sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
+    last_violent: dict[str | None, Event] = field(default_factory=dict)   # claimant → its latest violent event
 
 
 @dataclass
@@ -293,6 +295,8 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
         _apply_figures(ev, figs, claimant_iso, tokens, lex, side_refs)
         state.sides[id(ev)] = iso_order
         state.events.append(ev)
+        if ev.event_type in VIOLENT:
+            state.last_violent[claimant] = ev
 
 
 def _historical(when: date | None, year: int | None, published: date | None) -> bool:
@@ -356,12 +360,12 @@ def _apply_figures(ev: Event, figs: list[Figure], claimant_iso, tokens, lex, sid
 
 
 def _merge_target(state: DocState, claimant: str | None) -> Event | None:
-    for ev in reversed(state.events):
-        if ev.event_type in ("Battles", "Explosions/Remote violence") and ev.claimant == claimant:
-            return ev
-        if claimant is None:
-            return None
-    return None
+    """The event a follow-up adds its figures to: the claimant's latest violent event; the narrator's
+    follow-up only continues the event just before it."""
+    if claimant is None:
+        last = state.events[-1] if state.events else None
+        return last if last is not None and last is state.last_violent.get(None) else None
+    return state.last_violent.get(claimant)
 
 
 def _merge(target: Event, figs: list[Figure], claimant_iso, tokens, lex, side_refs) -> bool:
@@ -384,7 +388,7 @@ def _dyad_fallback(state: DocState) -> None:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for k, ev in enumerate(state.events):
-        if ev.event_type in ("Battles", "Explosions/Remote violence") and not ev.historical:
+        if ev.event_type in VIOLENT and not ev.historical:
             for iso in state.sides.get(id(ev), [])[:2]:
                 counts[iso] = counts.get(iso, 0) + 1
                 first.setdefault(iso, k)
@@ -392,7 +396,7 @@ def _dyad_fallback(state: DocState) -> None:
     if len(dyad) < 2:
         return
     for ev in state.events:
-        template = FORCES if ev.event_type in ("Battles", "Explosions/Remote violence") else GOVERNMENT
+        template = FORCES if ev.event_type in VIOLENT else GOVERNMENT
         if ev.sub_event_type == "Other":
             continue
         names = [template.format(country=country_name(i)) for i in dyad]
