@@ -136,7 +136,7 @@ def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
     return Tokens(tokens, starts, ends)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     start: int                 # token index
     end: int                   # token index, exclusive
@@ -150,6 +150,8 @@ class PhraseIndex:
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self.firsts: set[str] = set()     # first words: a token with none of them starts nothing
+        # a token's forms → the phrases that may start at it, worked out once per word
+        self._starting: dict[frozenset[str], tuple[tuple[tuple[str, ...], Any], ...]] = {}
         for phrase, value in items:
             self.add(phrase, value)
 
@@ -161,20 +163,29 @@ class PhraseIndex:
         bucket.append((words, value))
         bucket.sort(key=lambda e: -len(e[0]))
         self.firsts.add(words[0])
+        self._starting.clear()
+
+    def _phrases_starting(self, forms: frozenset[str]) -> tuple[tuple[tuple[str, ...], Any], ...]:
+        """The phrases whose first word is one of `forms`, longest first; equally long ones in the order of
+        the forms, then in the order they were added."""
+        phrases = [entry for form in forms for entry in self._by_first.get(form, ())]
+        phrases.sort(key=lambda e: -len(e[0]))     # stable
+        return tuple(phrases)
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
         forms = tokens[i].forms
         if forms.isdisjoint(self.firsts):
             return None
-        best: Match | None = None
-        for form in forms:
-            for words, value in self._by_first.get(form, ()):     # longest first
-                n = len(words)
-                if n == 1 or (i + n <= len(tokens) and all(words[k] in tokens[i + k].forms for k in range(1, n))):
-                    if best is None or n > best.end - best.start:
-                        best = Match(i, i + n, value, words)
-                    break
-        return best
+        phrases = self._starting.get(forms)
+        if phrases is None:
+            phrases = self._starting[forms] = self._phrases_starting(forms)
+        size = len(tokens)
+        for words, value in phrases:
+            n = len(words)
+            if n == 1 or (i + n <= size and words[1] in tokens[i + 1].forms
+                          and all(words[k] in tokens[i + k].forms for k in range(2, n))):
+                return Match(i, i + n, value, words)
+        return None
 
     def find_all(self, tokens: Tokens, start: int = 0, end: int | None = None) -> list[Match]:
         end = len(tokens) if end is None else end
