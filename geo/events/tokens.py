@@ -79,31 +79,25 @@ def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, Token]:
 class Tokens(list):
     """The tokens of one sentence, their document offsets, and the positions of each form (ascending)."""
 
-    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int]):
+    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], by_form: dict[str, list[int]],
+                 numerals: list[int]):
         super().__init__(tokens)
         self.starts = starts               # document offsets of each token's original characters [start, end)
         self.ends = ends
-        by_form: dict[str, list[int]] = {}
-        for i, token in enumerate(tokens):
-            for form in token.forms:
-                if form in by_form:
-                    by_form[form].append(i)
-                else:
-                    by_form[form] = [i]
         self.by_form = by_form
         self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
-        self.numerals = [i for i, token in enumerate(tokens) if token.digits is not None]   # written in digits
+        self.numerals = numerals           # positions of the tokens written in digits
 
     def positions(self, forms: frozenset[str] | set[str], numerals: bool = False) -> list[int]:
         """Positions (ascending) of the tokens with one of `forms`, and with `numerals` those written in digits."""
         found = forms & self.forms
-        if not found and not numerals:
-            return []
+        if not found:
+            return self.numerals if numerals else []
         if len(found) == 1 and not numerals:
             return self.by_form[next(iter(found))]
-        out = {k for form in found for k in self.by_form[form]}
-        if numerals:
-            out.update(self.numerals)
+        out = set(self.numerals) if numerals else set()
+        for form in found:
+            out.update(self.by_form[form])
         return sorted(out)
 
 
@@ -125,15 +119,24 @@ def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
         kept = [i for i, key in enumerate(keys) if key != possessive]
         keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
     memo = _word_memo(code, enclitics)
-    tokens = []
-    for key in keys:
+    tokens: list[Token] = []
+    by_form: dict[str, list[int]] = {}
+    numerals: list[int] = []
+    for i, key in enumerate(keys):
         token = memo.get(key)
         if token is None:
             token = read_word(key, code, enclitics)
             if len(memo) < WORD_MEMO_SIZE:
                 memo[key] = token
         tokens.append(token)
-    return Tokens(tokens, starts, ends)
+        for form in token.forms:
+            if form in by_form:
+                by_form[form].append(i)
+            else:
+                by_form[form] = [i]
+        if token.digits is not None:
+            numerals.append(i)
+    return Tokens(tokens, starts, ends, by_form, numerals)
 
 
 @dataclass(slots=True)

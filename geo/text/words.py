@@ -20,7 +20,7 @@ from geo.text.normalize import TOKEN_RE, normalize
 _WORDS_AND_GAPS = re.compile(f"({TOKEN_RE.pattern})")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Words:
     keys: list[str]       # normalised words, in text order
     starts: list[int]     # offsets of each word's original characters [start, end)
