@@ -3,6 +3,7 @@ anaphora ("الوزاره", "the ministry") and the outlet quoting them."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon, country_name
@@ -64,17 +65,34 @@ def is_organisation(template: str) -> bool:
     return "{country}" not in template
 
 
-def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
+class SentenceRefs:
+    """A sentence's country refs (in text order) found by where they start or end, so a claimant finds the
+    ref next to it without walking all of them."""
+
+    def __init__(self, refs: list[Ref]):
+        self.refs = refs
+        self._starts = [r.start for r in refs]
+        self._longest = max((r.end - r.start for r in refs), default=0)
+
+    def starting(self, lo: int, hi: int) -> list[Ref]:
+        """The refs starting in [lo, hi], in text order."""
+        return self.refs[bisect_left(self._starts, lo):bisect_right(self._starts, hi)]
+
+    def ending(self, lo: int, hi: int) -> list[Ref]:
+        """The refs ending in [lo, hi], in text order."""
+        return [r for r in self.starting(lo - self._longest, hi - 1) if lo <= r.end <= hi]
+
+
+def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
     """The country ref glued to a claimant noun at [start, end)."""
     for side in order:
-        for r in refs:
-            if side == "after":
-                gap = range(end, r.start)
-                if r.start >= end and r.start - end <= 2 and all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in gap):
+        if side == "after":
+            for r in refs.starting(end, end + 2):
+                if all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in range(end, r.start)):
                     return r
-            else:
-                gap = range(r.end, start)
-                if r.end <= start and start - r.end <= 1 and all(lex.has("noun_between", tokens[k]) for k in gap):
+        else:
+            for r in refs.ending(start - 1, start):
+                if all(lex.has("noun_between", tokens[k]) for k in range(r.end, start)):
                     return r
     return None
 
@@ -89,6 +107,7 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
         for r in refs:                      # "انترفاكس الروسيه", "Russian agency Interfax"
             if r.start == o.end or r.end == o.start:
                 used.update(range(r.start, r.end))
+    nearby = SentenceRefs(refs)
     for m in lex.claimants.find_all(tokens):
         if not used.isdisjoint(range(m.start, m.end)):
             continue
@@ -96,7 +115,7 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
             out.append(Candidate(m.start, m.end, m.value, None))
             used.update(range(m.start, m.end))
             continue
-        ref = attached_country(refs, m.start, m.end, tokens, lex, order)
+        ref = attached_country(nearby, m.start, m.end, tokens, lex, order)
         if ref is not None:
             name = m.value.format(country=country_name(ref.iso))
             out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), name, ref.iso))

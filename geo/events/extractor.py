@@ -103,20 +103,20 @@ def _state_of(m: PlaceMention) -> str | None:
     return None
 
 
-def _near_before(tokens: list[Token], lex: Lexicon, markers, pos: int, window: int) -> bool:
-    for m in markers:
-        if m.end <= pos and pos - m.end <= window:
-            return True
-    return False
+def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
+    """Whether a marker ends at most `window` tokens before `pos`."""
+    return any(end in marker_ends for end in range(pos - window, pos + 1))
 
 
 def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
     claims = sorted(claims, key=lambda c: c.start)
+    content = sorted(trig_pos | fig_pos)
     segs: list[Segment] = []
     cursor = 0
     for idx, c in enumerate(claims):
         nxt = claims[idx + 1].start if idx + 1 < len(claims) else n
-        content_after = any(c.end <= k < nxt for k in trig_pos | fig_pos)
+        first_after = bisect_left(content, c.end)
+        content_after = first_after < len(content) and content[first_after] < nxt
         post = c.kind == "post" and c.start > cursor
         if post or not content_after:
             segs.append(Segment(cursor, c.start, c))
@@ -148,9 +148,9 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
 
     excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
     triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
-    subordinate = phrase_index(lex, "subordinate").find_all(tokens)
+    subordinate_ends = {m.end for m in phrase_index(lex, "subordinate").find_all(tokens)}
     window = int(lex.context.get("subordinate_window", 2))
-    sub_flags = {id(t): _near_before(tokens, lex, subordinate, t.start, window) for t in triggers}
+    sub_flags = {id(t): _near_before(subordinate_ends, t.start, window) for t in triggers}
     if any(not f for f in sub_flags.values()):
         triggers = [t for t in triggers if not sub_flags[id(t)]]
     triggers = [t for t in triggers if t.start < cutoff]
@@ -180,10 +180,10 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     if year_hint is None:
         year_hint = state.year_context
 
-    claim_spans = [(c.start, c.end) for c in found]
+    claimed = {k for c in found for k in range(c.start, c.end)}
 
     def in_claim(d) -> bool:
-        return any(a <= d.start < b for a, b in claim_spans)
+        return d.start in claimed
 
     pluperfect = False
     for a, b in lex.pluperfect:
