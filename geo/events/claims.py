@@ -101,13 +101,12 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
     order = list(lex.options.get("claimant_search", ["after", "before"]))
     out: list[Candidate] = []
     used: set[int] = set()
+    nearby = SentenceRefs(refs)
     for o in lex.outlets.find_all(tokens):
         out.append(Candidate(o.start, o.end, None, None, outlet=o.value))
         used.update(range(o.start, o.end))
-        for r in refs:                      # "انترفاكس الروسيه", "Russian agency Interfax"
-            if r.start == o.end or r.end == o.start:
-                used.update(range(r.start, r.end))
-    nearby = SentenceRefs(refs)
+        for r in nearby.starting(o.end, o.end) + nearby.ending(o.start, o.start):   # "انترفاكس الروسيه", "Russian agency Interfax"
+            used.update(range(r.start, r.end))
     for m in lex.claimants.find_all(tokens):
         if not used.isdisjoint(range(m.start, m.end)):
             continue

@@ -191,10 +191,12 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
         if ia is not None and any(ia < k < ia + 10 for k in tokens.by_form.get(b, ())):
             pluperfect = True
 
-    trig_pos = {t.start for t in triggers}
-    fig_pos = {f.quantity.start for f in figures}
-    for seg in _segments(n, found, trig_pos, fig_pos):
-        _segment(doc, s, lex, state, tokens, seg, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect)
+    trig_starts = [t.start for t in triggers]             # both in text order
+    fig_starts = [f.quantity.start for f in figures]
+    for seg in _segments(n, found, set(trig_starts), set(fig_starts)):
+        seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
+        seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
+        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect)
 
     # carry the narrative year to the next sentence
     explicit = [d for d in date_exprs if d.explicit_year]
@@ -212,10 +214,9 @@ def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
     return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
 
 
-def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+    """The events of one segment, from its own triggers and figures."""
     claim = seg.claim
-    seg_trigs = [t for t in triggers if seg.start <= t.start < seg.end]
-    seg_figs = [f for f in figures if seg.start <= f.quantity.start < seg.end]
     if not seg_trigs and not seg_figs:
         return          # nothing happens here (a claim's own words, a clause of background)
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
