@@ -112,6 +112,7 @@ def tokenize(text: str, code: str, enclitics: Iterable[str] = ()) -> Tokens:
 
 
 def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of `words` (a language's possessive ending standing alone is dropped)."""
     enclitics = tuple(enclitics)
     keys, starts, ends = words.keys, words.starts, words.ends
     possessive = _clitics(code)[2]
