@@ -3,6 +3,7 @@ anaphora ("الوزاره", "the ministry") and the outlet quoting them."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon, country_name
@@ -37,36 +38,75 @@ class Candidate:
     outlet: str | None = None
 
 
+class Claimants:
+    """The claimants a document has named so far, for its anaphora ("الوزاره", "the ministry"). The latest
+    name with a prefix is kept for every prefix asked about, so a long document is not walked back again
+    and again."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._latest: dict[str, str | None] = {}
+
+    def add(self, name: str) -> None:
+        self._names.append(name)
+        for prefix in self._latest:
+            if name.startswith(prefix):
+                self._latest[prefix] = name
+
+    def latest(self, prefix: str) -> str | None:
+        """The latest claimant whose name starts with `prefix`."""
+        if prefix not in self._latest:
+            self._latest[prefix] = next((name for name in reversed(self._names) if name.startswith(prefix)), None)
+        return self._latest[prefix]
+
+
 def is_organisation(template: str) -> bool:
     """A claimant template naming an organisation itself ("Hezbollah"), not one of a country's bodies."""
     return "{country}" not in template
 
 
-def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
+class SentenceRefs:
+    """A sentence's country refs (in text order) found by where they start or end, so a claimant finds the
+    ref next to it without walking all of them."""
+
+    def __init__(self, refs: list[Ref]):
+        self.refs = refs
+        self._starts = [r.start for r in refs]
+        self._longest = max((r.end - r.start for r in refs), default=0)
+
+    def starting(self, lo: int, hi: int) -> list[Ref]:
+        """The refs starting in [lo, hi], in text order."""
+        return self.refs[bisect_left(self._starts, lo):bisect_right(self._starts, hi)]
+
+    def ending(self, lo: int, hi: int) -> list[Ref]:
+        """The refs ending in [lo, hi], in text order."""
+        return [r for r in self.starting(lo - self._longest, hi - 1) if lo <= r.end <= hi]
+
+
+def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
     """The country ref glued to a claimant noun at [start, end)."""
     for side in order:
-        for r in refs:
-            if side == "after":
-                gap = range(end, r.start)
-                if r.start >= end and r.start - end <= 2 and all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in gap):
+        if side == "after":
+            for r in refs.starting(end, end + 2):
+                if all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in range(end, r.start)):
                     return r
-            else:
-                gap = range(r.end, start)
-                if r.end <= start and start - r.end <= 1 and all(lex.has("noun_between", tokens[k]) for k in gap):
+        else:
+            for r in refs.ending(start - 1, start):
+                if all(lex.has("noun_between", tokens[k]) for k in range(r.end, start)):
                     return r
     return None
 
 
-def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]) -> list[Candidate]:
+def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants) -> list[Candidate]:
     order = list(lex.options.get("claimant_search", ["after", "before"]))
     out: list[Candidate] = []
     used: set[int] = set()
+    nearby = SentenceRefs(refs)
     for o in lex.outlets.find_all(tokens):
         out.append(Candidate(o.start, o.end, None, None, outlet=o.value))
         used.update(range(o.start, o.end))
-        for r in refs:                      # "انترفاكس الروسيه", "Russian agency Interfax"
-            if r.start == o.end or r.end == o.start:
-                used.update(range(r.start, r.end))
+        for r in nearby.starting(o.end, o.end) + nearby.ending(o.start, o.start):   # "انترفاكس الروسيه", "Russian agency Interfax"
+            used.update(range(r.start, r.end))
     for m in lex.claimants.find_all(tokens):
         if not used.isdisjoint(range(m.start, m.end)):
             continue
@@ -74,21 +114,18 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str]
             out.append(Candidate(m.start, m.end, m.value, None))
             used.update(range(m.start, m.end))
             continue
-        ref = attached_country(refs, m.start, m.end, tokens, lex, order)
+        ref = attached_country(nearby, m.start, m.end, tokens, lex, order)
         if ref is not None:
             name = m.value.format(country=country_name(ref.iso))
             out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), name, ref.iso))
             used.update(range(min(m.start, ref.start), max(m.end, ref.end)))
         else:
-            prefix = m.value.split("{")[0]
-            prev = next((h for h in reversed(history) if h.startswith(prefix)), None)
-            out.append(Candidate(m.start, m.end, prev, None))
+            out.append(Candidate(m.start, m.end, history.latest(m.value.split("{")[0]), None))
             used.update(range(m.start, m.end))
     for a in lex.anaphora.find_all(tokens):
         if not used.isdisjoint(range(a.start, a.end)):
             continue
-        prev = next((h for h in reversed(history) if h.startswith(a.value)), None)
-        out.append(Candidate(a.start, a.end, prev, None))
+        out.append(Candidate(a.start, a.end, history.latest(a.value), None))
         used.update(range(a.start, a.end))
     template = lex.data.get("claimant_country", {}).get("template", "Government of {country}")
     for r in refs:
@@ -109,7 +146,7 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str], blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
     """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
     verbs = lex.claim_verbs.find_all(tokens)
     if not verbs:
@@ -190,7 +227,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: list[str
         iso = chosen.iso if chosen and chosen.iso else iso_of(claimant)
         claims.append(Claim(v, v.value, claimant, iso, outlet.outlet if outlet else None, start, end, chosen.start if chosen else v.start))
         if claimant:
-            history.append(claimant)
+            history.add(claimant)
     # one outlet in the sentence quotes the claimant that has none ("AFP reported that Armenia announced …")
     outlets = [c for c in claims if c.claimant is None and c.claimed_via]
     real = [c for c in claims if c.claimant]

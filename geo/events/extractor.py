@@ -17,12 +17,12 @@ from datetime import date, timedelta
 
 from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
-from geo.events.claims import Claim, Ref
+from geo.events.claims import Claim, Claimants, Ref
 from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, country_name, get, phrase_index
 from geo.events.numbers import find_quantities
 from geo.text.sentences import split_sentences
-from geo.events.tokens import Match, Token, Tokens, tokenize
+from geo.events.tokens import Match, Token, Tokens, sentence_tokens
 from geo.records import Document, Event, PlaceMention, Sentence
 
 HISTORICAL_DAYS = 60
@@ -32,6 +32,7 @@ PRIORITY = [
     "Remote explosive/landmine/IED", "Grenade", "Agreement", "Other",
 ]
 FIGURE_FIELDS = ("fatalities", "wounded", "missing", "captured", "positions_lost", "vehicles_destroyed")
+VIOLENT = ("Battles", "Explosions/Remote violence")    # event types whose actors are forces
 FORCES = "Military Forces of {country}"
 GOVERNMENT = "Government of {country}"
 
@@ -39,10 +40,11 @@ GOVERNMENT = "Government of {country}"
 @dataclass
 class DocState:
     published: date | None
-    history: list[str] = field(default_factory=list)        # claimants in order (anaphora)
+    history: Claimants = field(default_factory=Claimants)    # claimants named so far (anaphora)
     events: list[Event] = field(default_factory=list)
     year_context: int | None = None
     sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
+    last_violent: dict[str | None, Event] = field(default_factory=dict)   # claimant → its latest violent event
 
 
 @dataclass
@@ -83,8 +85,7 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
     if not states:
         return refs
     taken.update(k for r in refs for k in range(r.start, r.end))
-    starts = [t.span[0] for t in tokens]       # tokens are in text order and do not overlap
-    ends = [t.span[1] for t in tokens]
+    starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
     for m, iso in states:
         idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
@@ -102,20 +103,20 @@ def _state_of(m: PlaceMention) -> str | None:
     return None
 
 
-def _near_before(tokens: list[Token], lex: Lexicon, markers, pos: int, window: int) -> bool:
-    for m in markers:
-        if m.end <= pos and pos - m.end <= window:
-            return True
-    return False
+def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
+    """Whether a marker ends at most `window` tokens before `pos`."""
+    return any(end in marker_ends for end in range(pos - window, pos + 1))
 
 
 def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
     claims = sorted(claims, key=lambda c: c.start)
+    content = sorted(trig_pos | fig_pos)
     segs: list[Segment] = []
     cursor = 0
     for idx, c in enumerate(claims):
         nxt = claims[idx + 1].start if idx + 1 < len(claims) else n
-        content_after = any(c.end <= k < nxt for k in trig_pos | fig_pos)
+        first_after = bisect_left(content, c.end)
+        content_after = first_after < len(content) and content[first_after] < nxt
         post = c.kind == "post" and c.start > cursor
         if post or not content_after:
             segs.append(Segment(cursor, c.start, c))
@@ -133,7 +134,7 @@ def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]
 # ---------------------------------------------------------------- one sentence
 
 def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
-    tokens = tokenize(s.text, s.start, lex.code, lex.options.get("enclitics", []))
+    tokens = sentence_tokens(doc, s, lex.code, lex.options.get("enclitics", []))
     if not tokens:
         return
     n = len(tokens)
@@ -147,9 +148,9 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
 
     excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
     triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
-    subordinate = phrase_index(lex, "subordinate").find_all(tokens)
+    subordinate_ends = {m.end for m in phrase_index(lex, "subordinate").find_all(tokens)}
     window = int(lex.context.get("subordinate_window", 2))
-    sub_flags = {id(t): _near_before(tokens, lex, subordinate, t.start, window) for t in triggers}
+    sub_flags = {id(t): _near_before(subordinate_ends, t.start, window) for t in triggers}
     if any(not f for f in sub_flags.values()):
         triggers = [t for t in triggers if not sub_flags[id(t)]]
     triggers = [t for t in triggers if t.start < cutoff]
@@ -179,10 +180,10 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     if year_hint is None:
         year_hint = state.year_context
 
-    claim_spans = [(c.start, c.end) for c in found]
+    claimed = {k for c in found for k in range(c.start, c.end)}
 
     def in_claim(d) -> bool:
-        return any(a <= d.start < b for a, b in claim_spans)
+        return d.start in claimed
 
     pluperfect = False
     for a, b in lex.pluperfect:
@@ -190,10 +191,12 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
         if ia is not None and any(ia < k < ia + 10 for k in tokens.by_form.get(b, ())):
             pluperfect = True
 
-    trig_pos = {t.start for t in triggers}
-    fig_pos = {f.quantity.start for f in figures}
-    for seg in _segments(n, found, trig_pos, fig_pos):
-        _segment(doc, s, lex, state, tokens, seg, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect)
+    trig_starts = [t.start for t in triggers]             # both in text order
+    fig_starts = [f.quantity.start for f in figures]
+    for seg in _segments(n, found, set(trig_starts), set(fig_starts)):
+        seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
+        seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
+        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect)
 
     # carry the narrative year to the next sentence
     explicit = [d for d in date_exprs if d.explicit_year]
@@ -211,10 +214,9 @@ def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
     return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
 
 
-def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figures, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+    """The events of one segment, from its own triggers and figures."""
     claim = seg.claim
-    seg_trigs = [t for t in triggers if seg.start <= t.start < seg.end]
-    seg_figs = [f for f in figures if seg.start <= f.quantity.start < seg.end]
     if not seg_trigs and not seg_figs:
         return          # nothing happens here (a claim's own words, a clause of background)
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
@@ -254,11 +256,11 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
         primary = min(trigs, key=lambda t: (PRIORITY.index(t.value.sub_event_type) if t.value.sub_event_type in PRIORITY else 99, t.start)) if trigs else None
         if primary is not None:
             etype, stype = primary.value.event_type, primary.value.sub_event_type
-            tspan = (tokens[primary.start].span[0], tokens[primary.end - 1].span[1])
+            tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
         else:
             etype, stype = lex.options.get("implicit_event", ["Battles", "Armed clash"])
             cue = figs[0].cue
-            tspan = (tokens[cue.start].span[0], tokens[cue.end - 1].span[1])
+            tspan = (tokens.starts[cue.start], tokens.ends[cue.end - 1])
         anchor = primary.start if primary else figs[0].quantity.start
         ev = Event(event_type=etype, sub_event_type=stype, source_text=s.text, source_span=(s.start, s.end),
                    language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
@@ -294,6 +296,8 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, triggers, figur
         _apply_figures(ev, figs, claimant_iso, tokens, lex, side_refs)
         state.sides[id(ev)] = iso_order
         state.events.append(ev)
+        if ev.event_type in VIOLENT:
+            state.last_violent[claimant] = ev
 
 
 def _historical(when: date | None, year: int | None, published: date | None) -> bool:
@@ -357,12 +361,12 @@ def _apply_figures(ev: Event, figs: list[Figure], claimant_iso, tokens, lex, sid
 
 
 def _merge_target(state: DocState, claimant: str | None) -> Event | None:
-    for ev in reversed(state.events):
-        if ev.event_type in ("Battles", "Explosions/Remote violence") and ev.claimant == claimant:
-            return ev
-        if claimant is None:
-            return None
-    return None
+    """The event a follow-up adds its figures to: the claimant's latest violent event; the narrator's
+    follow-up only continues the event just before it."""
+    if claimant is None:
+        last = state.events[-1] if state.events else None
+        return last if last is not None and last is state.last_violent.get(None) else None
+    return state.last_violent.get(claimant)
 
 
 def _merge(target: Event, figs: list[Figure], claimant_iso, tokens, lex, side_refs) -> bool:
@@ -385,7 +389,7 @@ def _dyad_fallback(state: DocState) -> None:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for k, ev in enumerate(state.events):
-        if ev.event_type in ("Battles", "Explosions/Remote violence") and not ev.historical:
+        if ev.event_type in VIOLENT and not ev.historical:
             for iso in state.sides.get(id(ev), [])[:2]:
                 counts[iso] = counts.get(iso, 0) + 1
                 first.setdefault(iso, k)
@@ -393,7 +397,7 @@ def _dyad_fallback(state: DocState) -> None:
     if len(dyad) < 2:
         return
     for ev in state.events:
-        template = FORCES if ev.event_type in ("Battles", "Explosions/Remote violence") else GOVERNMENT
+        template = FORCES if ev.event_type in VIOLENT else GOVERNMENT
         if ev.sub_event_type == "Other":
             continue
         names = [template.format(country=country_name(i)) for i in dyad]

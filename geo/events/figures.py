@@ -3,6 +3,7 @@ missing, captured, positions lost, vehicles destroyed."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon
@@ -26,12 +27,19 @@ def assign(tokens: list[Token], lex: Lexicon, quantities: list[Quantity], cues: 
     out: list[Figure] = []
     prev: Figure | None = None
     prefer_after = 1 if lex.options.get("figure_cue_preference") == "after" else 0
+    cue_starts = [c.start for c in cues]
+    cue_ends = [c.end for c in cues]        # cues do not overlap: their ends ascend too
     for q in quantities:
         if q.cls == "other":
             prev = None
             continue
+        # the cues that can count it: before it with only gap words between, in its noun, or at most 3 tokens
+        # after it (in a long sentence the others are not looked at one by one)
+        gap_start = q.start
+        while gap_start > 0 and lex.has("cue_gap", tokens[gap_start - 1]):
+            gap_start -= 1
         best: tuple[int, int, Match] | None = None      # (distance, side 0=before 1=after, cue)
-        for c in cues:
+        for c in cues[bisect_left(cue_ends, gap_start):bisect_right(cue_starts, q.end + 3)]:
             if q.noun_start is not None and q.noun_start <= c.start < q.end:
                 cand = (0, 0, c)                       # the noun is the cue ("13 اسيرا")
             elif c.end <= q.start:

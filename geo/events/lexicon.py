@@ -58,7 +58,7 @@ class Lexicon:
         self.quantity_starts = frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts, self.words["singular_articles"])
 
     def has(self, listname: str, token) -> bool:
-        return bool(self.words.get(listname, frozenset()) & token.forms)
+        return not token.forms.isdisjoint(self.words.get(listname, ()))
 
 
 def _n(s: str) -> str:

@@ -4,9 +4,10 @@ Matching is done on normalised words. An Arabic token also matches through
 its proclitics (وب، بال، لل …, from text.toml) and without its article, so
 "لقصف" matches the form "قصف" and "والاحد" the form "الاحد".
 
-A sentence is tokenised once and every stage (dates, numbers, claims,
-figures) reads the same `Tokens`; its form → positions index lets a phrase
-index visit only the positions where one of its phrases can start.
+A sentence's tokens come from the document's words (split once, shared with
+the place finder) and every stage (dates, numbers, claims, figures) reads the
+same `Tokens`; its form → positions index lets a phrase index visit only the
+positions where one of its phrases can start.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from geo import lang
-from geo.text.normalize import normalize
+from geo.records import Document, Sentence
+from geo.text.words import Words, document_words, split_words
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Token:
+    """A word as the matcher reads it. Made once per distinct word and shared by its occurrences: where
+    each occurrence stands in the document is kept by `Tokens`."""
     text: str                  # normalised
-    span: tuple[int, int]      # document offsets [start, end)
     forms: frozenset[str]      # every form this token may stand for
     definite: bool = False     # carries the article (Arabic "ال")
     digits: str | None = None  # the form written in ASCII digits ("15" for "و15"), if any
@@ -39,8 +42,8 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
-def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[frozenset[str], bool, str | None]:
-    """Every form `word` may stand for, whether it carries the article, and its ASCII-digit form."""
+def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
+    """`word` with every form it may stand for, whether it carries the article, and its ASCII-digit form."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -60,24 +63,27 @@ def token_forms(word: str, code: str, enclitics: tuple[str, ...] = ()) -> tuple[
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    return frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None)
+    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None))
 
 
 WORD_MEMO_SIZE = 1 << 17      # words whose forms a language remembers
 
 
 @lru_cache(maxsize=None)
-def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, tuple[frozenset[str], bool, str | None]]:
-    """token_forms of the words seen so far: an article repeats its words, and a language's vocabulary is
+def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, Token]:
+    """read_word of the words seen so far: an article repeats its words, and a language's vocabulary is
     small. A plain dict: one lookup per token costs less than an lru_cache call with three arguments."""
     return {}
 
 
 class Tokens(list):
-    """The tokens of one sentence, with the positions of each form (ascending)."""
+    """The tokens of one sentence, their document offsets, and the positions of each form (ascending)."""
 
-    def __init__(self, tokens: list[Token], by_form: dict[str, list[int]], numerals: list[int]):
+    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], by_form: dict[str, list[int]],
+                 numerals: list[int]):
         super().__init__(tokens)
+        self.starts = starts               # document offsets of each token's original characters [start, end)
+        self.ends = ends
         self.by_form = by_form
         self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
         self.numerals = numerals           # positions of the tokens written in digits
@@ -85,53 +91,56 @@ class Tokens(list):
     def positions(self, forms: frozenset[str] | set[str], numerals: bool = False) -> list[int]:
         """Positions (ascending) of the tokens with one of `forms`, and with `numerals` those written in digits."""
         found = forms & self.forms
-        if not found and not numerals:
-            return []
+        if not found:
+            return self.numerals if numerals else []
         if len(found) == 1 and not numerals:
             return self.by_form[next(iter(found))]
-        out = {k for form in found for k in self.by_form[form]}
-        if numerals:
-            out.update(self.numerals)
+        out = set(self.numerals) if numerals else set()
+        for form in found:
+            out.update(self.by_form[form])
         return sorted(out)
 
 
-def tokenize(text: str, offset: int, code: str, enclitics: Iterable[str] = ()) -> Tokens:
-    """Tokens of `text` (a sentence starting at document offset `offset`)."""
-    norm = normalize(text)
-    # normalised index → index in `text` as one list: numpy scalars are slow to read one by one
-    original = norm.offsets.tolist() if norm.offsets is not None else None
-    out: list[Token] = []
+def sentence_tokens(doc: Document, sentence: Sentence, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of a sentence of `doc`, from the document's words."""
+    return tokens_of(document_words(doc).within(sentence.start, sentence.end), code, enclitics)
+
+
+def tokenize(text: str, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of `text` on its own (offsets into `text`)."""
+    return tokens_of(split_words(text), code, enclitics)
+
+
+def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+    """Tokens of `words` (a language's possessive ending standing alone is dropped)."""
+    enclitics = tuple(enclitics)
+    keys, starts, ends = words.keys, words.starts, words.ends
+    possessive = _clitics(code)[2]
+    if possessive and possessive in keys:       # "Armenia's" → "armenia s": the "s" is no word
+        kept = [i for i, key in enumerate(keys) if key != possessive]
+        keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
+    memo = _word_memo(code, enclitics)
+    tokens: list[Token] = []
     by_form: dict[str, list[int]] = {}
     numerals: list[int] = []
-    enclitics = tuple(enclitics)
-    memo = _word_memo(code, enclitics)
-    possessive = _clitics(code)[2]
-    for m in WORD_RE.finditer(norm.text):
-        word = m.group()
-        if possessive and word == possessive:      # "Armenia's" → "armenia s"
-            continue
-        start, end = m.span()
-        if original is not None:
-            start, end = original[start], original[end - 1] + 1
-        analysis = memo.get(word)
-        if analysis is None:
-            analysis = token_forms(word, code, enclitics)
+    for i, key in enumerate(keys):
+        token = memo.get(key)
+        if token is None:
+            token = read_word(key, code, enclitics)
             if len(memo) < WORD_MEMO_SIZE:
-                memo[word] = analysis
-        forms, definite, digits = analysis
-        i = len(out)
-        out.append(Token(word, (start + offset, end + offset), forms, definite, digits))
-        if digits is not None:
-            numerals.append(i)
-        for form in forms:
+                memo[key] = token
+        tokens.append(token)
+        for form in token.forms:
             if form in by_form:
                 by_form[form].append(i)
             else:
                 by_form[form] = [i]
-    return Tokens(out, by_form, numerals)
+        if token.digits is not None:
+            numerals.append(i)
+    return Tokens(tokens, starts, ends, by_form, numerals)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     start: int                 # token index
     end: int                   # token index, exclusive
@@ -145,6 +154,8 @@ class PhraseIndex:
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self.firsts: set[str] = set()     # first words: a token with none of them starts nothing
+        # a token's forms → the phrases that may start at it, worked out once per word
+        self._starting: dict[frozenset[str], tuple[tuple[tuple[str, ...], Any], ...]] = {}
         for phrase, value in items:
             self.add(phrase, value)
 
@@ -156,20 +167,29 @@ class PhraseIndex:
         bucket.append((words, value))
         bucket.sort(key=lambda e: -len(e[0]))
         self.firsts.add(words[0])
+        self._starting.clear()
+
+    def _phrases_starting(self, forms: frozenset[str]) -> tuple[tuple[tuple[str, ...], Any], ...]:
+        """The phrases whose first word is one of `forms`, longest first; equally long ones in the order of
+        the forms, then in the order they were added."""
+        phrases = [entry for form in forms for entry in self._by_first.get(form, ())]
+        phrases.sort(key=lambda e: -len(e[0]))     # stable
+        return tuple(phrases)
 
     def match_at(self, tokens: list[Token], i: int) -> Match | None:
         forms = tokens[i].forms
         if forms.isdisjoint(self.firsts):
             return None
-        best: Match | None = None
-        for form in forms:
-            for words, value in self._by_first.get(form, ()):     # longest first
-                n = len(words)
-                if n == 1 or (i + n <= len(tokens) and all(words[k] in tokens[i + k].forms for k in range(1, n))):
-                    if best is None or n > best.end - best.start:
-                        best = Match(i, i + n, value, words)
-                    break
-        return best
+        phrases = self._starting.get(forms)
+        if phrases is None:
+            phrases = self._starting[forms] = self._phrases_starting(forms)
+        size = len(tokens)
+        for words, value in phrases:
+            n = len(words)
+            if n == 1 or (i + n <= size and words[1] in tokens[i + 1].forms
+                          and all(words[k] in tokens[i + k].forms for k in range(2, n))):
+                return Match(i, i + n, value, words)
+        return None
 
     def find_all(self, tokens: Tokens, start: int = 0, end: int | None = None) -> list[Match]:
         end = len(tokens) if end is None else end

@@ -14,16 +14,14 @@ mentions pointing at their country, never places.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS, PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention, Sentence
-from geo.text.normalize import TOKEN_RE, name_key, normalize
+from geo.text.normalize import name_key
+from geo.text.words import Words, document_words
 
 STRONG_POPULATION = 15000
 MEDIUM_POPULATION = 1000
@@ -46,27 +44,15 @@ def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
     return by_sentence[sentence.index]
 
 
-_WORDS_AND_GAPS = re.compile(f"({TOKEN_RE.pattern})")
-
-
 def _tokenize(doc: Document) -> list[list[Token]]:
-    """Every sentence's tokens, from one normalisation and one regex pass over the document. Sentences end
-    at spaces, which are never part of a token, so no token straddles two sentences."""
-    norm = normalize(doc.text)
-    parts = _WORDS_AND_GAPS.split(norm.text)       # gap, word, gap, word, ..., gap
-    keys = parts[1::2]
-    bounds = list(accumulate(map(len, parts)))     # where each part ends
-    starts, ends = norm.original_spans(bounds[0:-1:2], bounds[1::2])
-    by_sentence = []
-    for sentence in doc.sentences:
-        first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-        by_sentence.append(_sentence_tokens(doc.text, keys[first:last], starts[first:last], ends[first:last]))
-    return by_sentence
+    """Every sentence's tokens, from the document's words."""
+    words = document_words(doc)
+    return [_sentence_tokens(doc.text, words.within(sentence.start, sentence.end)) for sentence in doc.sentences]
 
 
-def _sentence_tokens(text: str, keys: list[str], starts: list[int], ends: list[int]) -> list[Token]:
-    capitalised = [text[start].isupper() or not text[start].isalpha() for start in starts]
-    return list(map(Token, keys, starts, ends, capitalised))
+def _sentence_tokens(text: str, words: Words) -> list[Token]:
+    capitalised = [text[start].isupper() or not text[start].isalpha() for start in words.starts]
+    return list(map(Token, words.keys, words.starts, words.ends, capitalised))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh

@@ -15,12 +15,14 @@ _BOUNDARY = re.compile(r"\n+|(?<=[.!?؟])[\"'”»)]*\s+")
 
 def split_sentences(text: str, language: str) -> list[Sentence]:
     abbreviations = tuple(a.lower() for a in lang.load(language, "text").get("abbreviations", []))
+    longest = max(map(len, abbreviations), default=0)
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()
-        head = text[start:end]
-        if match.group(0)[0] != "\n" and abbreviations and head.lower().endswith(abbreviations):
+        # only the sentence's last characters can end with an abbreviation (a run of them must not be re-read)
+        tail = text[max(start, end - longest):end]
+        if match.group(0)[0] != "\n" and abbreviations and tail.lower().endswith(abbreviations):
             continue
         _append(sentences, text, start, end)
         start = match.end()
