@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from geo.gazetteer import get_gazetteer
+from geo.gazetteer.index import KIND_NAMES
 from geo.pipeline import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ def _templates(language: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
 
 def _name_pools(language: str, rng: random.Random) -> dict[str, list[str]]:
     gz = get_gazetteer()
-    pools: dict[str, list[str]] = {"populated_place": [], "country": [], "admin1": [], "region": []}
+    pools: dict[str, list[str]] = {kind: [] for kind in KIND_NAMES}
     for index in rng.sample(range(len(gz)), 60000):
         place = gz.place(index)
         name = place.name_ar if language == "ar" else place.name
