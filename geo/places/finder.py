@@ -187,6 +187,7 @@ def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list
 def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, names: dict[str, _Name | None],
                       persons: set[str]) -> list[PlaceMention]:
     sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
+    # token -> (length, key, name) of the gazetteer names starting there, longest first
     named = {i: known for i, at in grams.items() if (known := [(length, key, names[key]) for length, key in at if names[key]])}
     after_cue = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_cue])
     after_context = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_context])
