@@ -77,7 +77,7 @@ SHADOWED_PLACE_WEIGHT = 0.8   # a city's base prior under a name that is first i
 FLAG_BORROWED = 1 << 13     # a town's variant name that is the own name of a place at least as prominent
 FLAG_ABBREVIATION = 1 << 14   # a name written with a final period ("Mo.", "Man."): the text must have it too
 BORROWED_NAME_WEIGHT = 0.8    # "Minnesota" listed for Minneota, "Turkey" for New Providence
-BIG_CITY = 50_000           # a city this big (or a capital) is known by its names: it beats a same-named unit
+KNOWN_CITY = 50_000         # a city this big (or a capital) is known by its names: it beats a same-named unit
 
 FUZZY_MIN_POP = 15000
 FUZZY_SCRIPTS = {SCRIPT_CODE[s] for s in ("latin", "arabic", "cyrillic", "armenian")}
@@ -526,7 +526,7 @@ def _shadow_admin1(hashes, places, flags, kind, country, pop, capital, small_uni
     for j in cities.tolist():
         p = places[j]
         k = (int(hashes[j]), bytes(country[p]))
-        big[k] = big.get(k, False) or bool(pop[p] >= BIG_CITY or capital[p])
+        big[k] = big.get(k, False) or bool(pop[p] >= KNOWN_CITY or capital[p])
     for j in adm.tolist():
         k = (int(hashes[j]), bytes(country[places[j]]))
         if k in big and (big[k] or small_unit[places[j]]):
@@ -544,7 +544,7 @@ def _mark_borrowed(hashes, places, flags, kind, pop, capital):
     for h, rank in zip(hashes[own].tolist(), prominence[own].tolist()):
         if rank > owner.get(h, -1):
             owner[h] = rank
-    small_town = (kind[places] == KIND_PLACE) & (pop[places] < BIG_CITY) & (capital[places] == 0)
+    small_town = (kind[places] == KIND_PLACE) & (pop[places] < KNOWN_CITY) & (capital[places] == 0)
     variant = np.flatnonzero(((flags & 0xF) == NAME_ALTERNATE) & small_town)
     for j, h, rank in zip(variant.tolist(), hashes[variant].tolist(), prominence[variant].tolist()):
         if owner.get(h, -1) >= rank:

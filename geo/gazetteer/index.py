@@ -212,8 +212,8 @@ class Gazetteer:
         value = self._prior_cache.get((index, flags))
         if value is None:
             key = (int(index), int(flags))
-            i = key[0]
-            value = self._prior_cache[key] = float(_b.prior_of(self._kind[i], self._pop[i], self._capital[i], key[1]))
+            self._remember_priors([key])
+            value = self._prior_cache[key]
         return value
 
     def name_words(self, first_words: list[str]) -> list[int]:

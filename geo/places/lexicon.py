@@ -81,12 +81,11 @@ class PlaceLexicon:
     def may_end_cue(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue phrase? Only after such a
         word is context_before needed for a word that matches no name."""
-        last = _last_words(self.region_cues | self.city_cues)
-        return any(form in last for form in self.strip_clitics(word))
+        return _may_end(self, self._cue_phrases, word)
 
     def may_end_context(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue or locative phrase?"""
-        return not _last_words(self._context_phrases).isdisjoint(self.strip_clitics(word))
+        return _may_end(self, self._context_phrases, word)
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
@@ -107,8 +106,12 @@ class PlaceLexicon:
         return cue, None
 
     @cached_property
+    def _cue_phrases(self) -> frozenset[str]:
+        return self.region_cues | self.city_cues
+
+    @cached_property
     def _context_phrases(self) -> frozenset[str]:
-        return self.region_cues | self.city_cues | self.near | self.at
+        return self._cue_phrases | self.near | self.at
 
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""

@@ -119,6 +119,10 @@ class _ArticleContext:
                     del found[country]
         return found
 
+    def names_province(self, country: str, admin1: str | None, other_than: str) -> bool:
+        """Whether a name other than `other_than` names this province."""
+        return bool(self.provinces.get((country, admin1), set()) - {other_than})
+
     def supported(self, name: str) -> set[str]:
         """Countries that make a small town plausible: named ones, and those of provinces named elsewhere."""
         found = self._supported.get(name)
@@ -143,7 +147,7 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
             score += CONTEXT_WEIGHT * countries[place.country] / top
         if place.country in in_sentence:
             score += SENTENCE_WEIGHT
-        if place.kind in LOCAL_KINDS and context.provinces.get((place.country, place.admin1), {m.text}) != {m.text}:
+        if place.kind in LOCAL_KINDS and context.names_province(place.country, place.admin1, other_than=m.text):
             score += ADMIN1_WEIGHT
         if (id(m), index) in context.paired:
             score += PAIR_WEIGHT
