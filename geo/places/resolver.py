@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 from shapely.geometry import Point
 from wordfreq import zipf_frequency
@@ -61,12 +62,11 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
         if not m.candidates:
             continue
         scored = _scores(gz, m, context)
-        countries, supported = context.others(m.text), context.supported(m.text)
-        if (id(m), scored[0][1]) not in context.paired and not _plausible(gz, m, scored[0][1], supported):
+        if (id(m), scored[0][1]) not in context.paired and not _plausible(gz, m, scored[0][1], context):
             # context dragged the name to an unsupported reading; a famous reading stands on its own
             # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
             famous = [s for s in scored if _famous(gz, s[1])]
-            if famous and countries.get(gz.place(scored[0][1]).country, 0.0) < SETTLED:
+            if famous and context.others(m.text).get(gz.place(scored[0][1]).country, 0.0) < SETTLED:
                 scored.remove(famous[0])
                 scored.insert(0, famous[0])
             else:
@@ -84,28 +84,35 @@ class _ArticleContext:
     """What the whole article says about where it is, worked out once per article."""
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
-        units = _named_units(gz, mentions)
+        readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
+        named = [_named_country(m, r) for m, r in zip(mentions, readings)]
+        self.named = set(filter(None, named))        # what makes a small town plausible ...
+        # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland"):
+        # country -> the names naming one of its units
+        self.vouching: dict[str, set[str]] = {}
         # (country, admin-1 name) of the named provinces -> the names naming them: their towns rank higher
         # ("EDMONTON, Ky."), but not under the province's own name ("Minnesota" is not Minneota, Minnesota)
         self.provinces: dict[tuple[str, str], set[str]] = {}
-        for name, unit in units:
+        for name, unit in _named_units(gz, mentions, readings):
             if unit.kind == "admin1":
                 self.provinces.setdefault((unit.country, unit.name), set()).add(name)
-        self.named = document_countries(gz, mentions)          # what makes a small town plausible ...
-        # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland")
-        self.vouching = {(name, unit.country) for name, unit in units if unit.country}
-        self.by_sentence: dict[int, Counter] = {}               # what ranks readings, per sentence ...
-        for m in mentions:
-            self.by_sentence.setdefault(m.sentence_index, Counter()).update(document_countries(gz, [m], anchors=True))
-        self.by_name: dict[str, Counter] = {}                   # ... and for the whole article, per name
-        for m in mentions:
-            self.by_name.setdefault(m.text, Counter()).update(_country_evidence(gz, m))
-        self.article: Counter = Counter()
+            if unit.country:
+                self.vouching.setdefault(unit.country, set()).add(name)
+        # what ranks readings: the countries each sentence names or anchors ("Red Deer"), and each name's
+        # country evidence, summed in mention order (float sums depend on it) ...
+        self.by_sentence: dict[int, set[str]] = {}
+        self.by_name: dict[str, dict[str, float]] = {}
+        for m, r, country in zip(mentions, readings, named):
+            in_sentence = self.by_sentence.setdefault(m.sentence_index, set())
+            if country or r.anchor:
+                in_sentence.add(country or r.anchor)
+            _add(self.by_name.setdefault(m.text, {}), _country_evidence(m, r, country))
+        self.article: dict[str, float] = {}          # ... and the whole article's
         for counts in self.by_name.values():
-            self.article.update(counts)
+            _add(self.article, counts)
         self.paired = _comma_pairs(doc, gz, mentions)
         self._others: dict[str, dict[str, float]] = {}
-        self._supported: dict[str, set[str]] = {}
+        self._context_bonus: dict[str, dict[str, float]] = {}
 
     def others(self, name: str) -> dict[str, float]:
         """The article's country evidence from every other name: a name is no evidence for itself."""
@@ -119,22 +126,34 @@ class _ArticleContext:
                     del found[country]
         return found
 
+    def context_bonus(self, name: str) -> dict[str, float]:
+        """CONTEXT_WEIGHT × the other names' evidence for each country, relative to the best-supported one."""
+        found = self._context_bonus.get(name)
+        if found is None:
+            countries = self.others(name)
+            top = max(countries.values(), default=0.0)
+            found = self._context_bonus[name] = {c: CONTEXT_WEIGHT * weight / top for c, weight in countries.items()}
+        return found
+
     def names_province(self, country: str, admin1: str | None, other_than: str) -> bool:
         """Whether a name other than `other_than` names this province."""
-        return bool(self.provinces.get((country, admin1), set()) - {other_than})
+        return any(name != other_than for name in self.provinces.get((country, admin1), ()))
 
-    def supported(self, name: str) -> set[str]:
-        """Countries that make a small town plausible: named ones, and those of provinces named elsewhere."""
-        found = self._supported.get(name)
-        if found is None:
-            found = self._supported[name] = set(self.named) | {c for other, c in self.vouching if other != name}
-        return found
+    def supports(self, country: str | None, name: str) -> bool:
+        """Whether the country makes a small town plausible: it is named, or a province or region of it is
+        named other than by `name`."""
+        return country in self.named or any(other != name for other in self.vouching.get(country, ()))
+
+
+def _add(counts: dict[str, float], more: dict[str, float]) -> None:
+    """Counter.update without its overhead, adding in the same order."""
+    for key, value in more.items():
+        counts[key] = value + counts.get(key, 0)
 
 
 def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, int]]:
     """(score, gazetteer index) of each reading, best first."""
-    countries = context.others(m.text)
-    top = max(countries.values(), default=0.0)
+    context_bonus = context.context_bonus(m.text)
     in_sentence = context.by_sentence[m.sentence_index]
     candidates = m.candidates
     if m.cue:     # the cue word names the kind: "the city of Turkey" (Texas) is no country, "إقليم كاراباخ" no town
@@ -143,8 +162,8 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
     for index, flags in candidates:
         place = gz.place(index)
         score = gz.prior(index, flags)
-        if place.country in countries:
-            score += CONTEXT_WEIGHT * countries[place.country] / top
+        if place.country in context_bonus:
+            score += context_bonus[place.country]
         if place.country in in_sentence:
             score += SENTENCE_WEIGHT
         if place.kind in LOCAL_KINDS and context.names_province(place.country, place.admin1, other_than=m.text):
@@ -156,21 +175,22 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
     return scored
 
 
-def _plausible(gz, m: PlaceMention, index: int, countries) -> bool:
+def _plausible(gz, m: PlaceMention, index: int, context: _ArticleContext) -> bool:
     place = gz.place(index)
     if m.cue or place.kind == "country":
         return True
     common = commonness(m.text, m.language)
     if place.kind == "admin1":
         # admin-1 units named like adjectives ("الغربية", "Central") need the article to be about their country
-        return common < COMMON_WORD_ZIPF + 1.0 or place.country in countries
+        return common < COMMON_WORD_ZIPF + 1.0 or context.supports(place.country, m.text)
     if place.kind != "populated_place":
         return True
     if _famous(gz, index):
         return True   # a famous city's name is frequent because the city is famous
-    if place.country in countries and any(_famous(gz, i) for i, _ in m.candidates):
+    supported = context.supports(place.country, m.text)
+    if supported and any(_famous(gz, i) for i, _ in m.candidates):
         return True   # a name frequent because a famous namesake carries it ("London" in a Canadian article)
-    if place.country in countries or m.locative:
+    if supported or m.locative:
         return common < COMMON_WORD_ZIPF
     return False
 
@@ -225,51 +245,70 @@ def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[i
     return agreed
 
 
-def _named_units(gz, mentions: list[PlaceMention]) -> list[tuple[str, object]]:
+def _named_units(gz, mentions: list[PlaceMention], readings: list[_Readings]) -> list[tuple[str, object]]:
     """(name, place) of the admin-1 units and regions the article names: mentions whose likeliest reading
     is one, unless the name is a common word ("كنت", I was, is also Kent)."""
     found = []
-    for m in mentions:
+    for m, r in zip(mentions, readings):
         if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
-            index, _ = max(m.candidates, key=lambda c: gz.prior(*c))
-            place = gz.place(index)
+            place = gz.place(r.likeliest)
             if place.kind in ("admin1", "region"):
                 found.append((m.text, place))
     return found
 
 
-def _country_evidence(gz, m: PlaceMention) -> Counter:
-    """How much one mention points at each country: 1 for a country name or nationality adjective;
-    for a place name, UNAMBIGUOUS shared among its readings' countries by how likely each reading is
-    on its own (a softmax of the priors: "London" is mostly England, "Heathrow" half England, half Florida)."""
-    if m.role == "nationality" or any(gz.kind(i) == "country" for i, _ in m.candidates):
-        return document_countries(gz, [m])
-    best: dict[str, float] = {}
-    for index, flags in m.candidates:
-        country = gz.place(index).country
-        if country:
-            best[country] = max(best.get(country, 0.0), gz.prior(index, flags))
-    if not best:
-        return Counter()
-    top = max(best.values())
-    weights = {c: math.exp((p - top) / READING_TEMPERATURE) for c, p in best.items()}
-    total = sum(weights.values())
-    return Counter({c: UNAMBIGUOUS * w / total for c, w in weights.items()})
+def _named_country(m: PlaceMention, readings: _Readings) -> str | None:
+    """The country a mention names: a nationality adjective's, or a country name's ("Georgia" may be one)."""
+    if m.role == "nationality" and m.nationality_of:
+        return m.nationality_of
+    return readings.country
 
 
-def document_countries(gz, mentions: list[PlaceMention], anchors: bool = False) -> Counter:
-    """How strongly the article points at each country: 1 per country name or nationality adjective,
-    and with `anchors`, UNAMBIGUOUS for a place name whose readings all lie in one country ("Red Deer")."""
-    counts: Counter = Counter()
-    for m in mentions:
-        if m.role == "nationality" and m.nationality_of:
-            counts[m.nationality_of] += 1
-            continue
-        kinds = {gz.place(i).kind: gz.place(i).country for i, _ in m.candidates}
-        if "country" in kinds:
-            counts[kinds["country"]] += 1
-            continue
-        found = {gz.place(i).country for i, _ in m.candidates} - {None}
-        if anchors and len(found) == 1:
-            counts[found.pop()] += UNAMBIGUOUS
-    return counts
+def _country_evidence(m: PlaceMention, readings: _Readings, named: str | None) -> dict[str, float]:
+    """How much one mention points at each country: 1 for a country name or nationality adjective
+    (`named`); for a place name, the readings' shares (see _Readings)."""
+    if named:
+        return {named: 1}
+    return {} if m.role == "nationality" else readings.shares
+
+
+class _Readings(NamedTuple):
+    """What a name's readings say on their own: the same in every article, so worked out once per
+    candidate list."""
+
+    country: str | None           # the country a reading names (the last one), if any reading is a country
+    anchor: str | None            # the one country all readings lie in ("Red Deer"), if any
+    shares: dict[str, float]      # UNAMBIGUOUS shared among the readings' countries by a softmax of their
+    #                               priors ("London" is mostly England, "Heathrow" half England, half Florida)
+    likeliest: int | None         # the reading of highest prior (the first of equals)
+
+
+@lru_cache(maxsize=1 << 14)
+def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
+    """The _Readings of a candidate list (callers must not change its `shares`: the entry is shared)."""
+    country = likeliest = None
+    best: dict[str, float] = {}      # country -> the prior of its likeliest reading
+    top = 0.0
+    for index, flags in candidates:
+        place, prior = gz.place(index), gz.prior(index, flags)
+        if place.kind == "country":
+            country = place.country
+        if place.country:
+            best[place.country] = max(best.get(place.country, 0.0), prior)
+        if likeliest is None or prior > top:
+            likeliest, top = index, prior
+    anchor = next(iter(best)) if len(best) == 1 else None
+    if country:
+        return _Readings(country, anchor, {country: 1}, likeliest)
+    shares = {}
+    if best:
+        top = max(best.values())
+        weights = {c: math.exp((p - top) / READING_TEMPERATURE) for c, p in best.items()}
+        total = sum(weights.values())
+        shares = {c: UNAMBIGUOUS * w / total for c, w in weights.items()}
+    return _Readings(None, anchor, shares, likeliest)
+
+
+def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
+    """How strongly the article points at each country: 1 per country name or nationality adjective."""
+    return Counter(filter(None, (_named_country(m, _readings(gz, tuple(m.candidates))) for m in mentions)))
