@@ -66,7 +66,7 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
             # context dragged the name to an unsupported reading; a famous reading stands on its own
             # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
             famous = [s for s in scored if _famous(gz, s[1])]
-            if famous and context.others(m.text).get(gz.place(scored[0][1]).country, 0.0) < SETTLED:
+            if famous and context.others(m.text, gz.place(scored[0][1]).country) < SETTLED:
                 scored.remove(famous[0])
                 scored.insert(0, famous[0])
             else:
@@ -111,29 +111,28 @@ class _ArticleContext:
         for counts in self.by_name.values():
             _add(self.article, counts)
         self.paired = _comma_pairs(doc, gz, mentions)
-        self._others: dict[str, dict[str, float]] = {}
-        self._context_bonus: dict[str, dict[str, float]] = {}
+        self._ranked = sorted(self.article.items(), key=lambda item: -item[1])
+        self._strongest: dict[str, float] = {}
 
-    def others(self, name: str) -> dict[str, float]:
-        """The article's country evidence from every other name: a name is no evidence for itself."""
-        found = self._others.get(name)
-        if found is None:
-            found = self._others[name] = dict(self.article)
-            for country, weight in self.by_name.get(name, {}).items():
-                if found[country] - weight > 1e-9:
-                    found[country] -= weight
-                else:
-                    del found[country]
-        return found
+    def others(self, name: str, country: str | None) -> float:
+        """The article's country evidence from every name but `name` (a name is no evidence for itself);
+        0 when none, or none left above rounding."""
+        total = self.article.get(country)
+        if total is None:
+            return 0.0
+        own = self.by_name[name].get(country)
+        if own is None:
+            return total
+        return total - own if total - own > 1e-9 else 0.0
 
-    def context_bonus(self, name: str) -> dict[str, float]:
-        """CONTEXT_WEIGHT × the other names' evidence for each country, relative to the best-supported one."""
-        found = self._context_bonus.get(name)
-        if found is None:
-            countries = self.others(name)
-            top = max(countries.values(), default=0.0)
-            found = self._context_bonus[name] = {c: CONTEXT_WEIGHT * weight / top for c, weight in countries.items()}
-        return found
+    def strongest(self, name: str) -> float:
+        """The most `others` gives any country for this name: the best-supported country's evidence."""
+        top = self._strongest.get(name)
+        if top is None:
+            own = self.by_name[name]
+            top = next((weight for country, weight in self._ranked if country not in own), 0.0)
+            top = self._strongest[name] = max([top, *(self.others(name, country) for country in own)])
+        return top
 
     def names_province(self, country: str, admin1: str | None, other_than: str) -> bool:
         """Whether a name other than `other_than` names this province."""
@@ -153,7 +152,7 @@ def _add(counts: dict[str, float], more: dict[str, float]) -> None:
 
 def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, int]]:
     """(score, gazetteer index) of each reading, best first."""
-    context_bonus = context.context_bonus(m.text)
+    top = context.strongest(m.text)
     in_sentence = context.by_sentence[m.sentence_index]
     candidates = m.candidates
     if m.cue:     # the cue word names the kind: "the city of Turkey" (Texas) is no country, "إقليم كاراباخ" no town
@@ -162,8 +161,9 @@ def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, 
     for index, flags in candidates:
         place = gz.place(index)
         score = gz.prior(index, flags)
-        if place.country in context_bonus:
-            score += context_bonus[place.country]
+        evidence = context.others(m.text, place.country)
+        if evidence:
+            score += CONTEXT_WEIGHT * evidence / top
         if place.country in in_sentence:
             score += SENTENCE_WEIGHT
         if place.kind in LOCAL_KINDS and context.names_province(place.country, place.admin1, other_than=m.text):
