@@ -27,11 +27,12 @@ from pyproj import CRS, Transformer
 from geo.boundaries import border_between
 from geo.gazetteer import get_gazetteer
 from geo.places.finder import tokenize
-from geo.places.lexicon import lexicon
+from geo.places.lexicon import PlaceLexicon, lexicon
 from geo.places.resolver import document_countries
 from geo.records import Document, Event, PlaceMention
 
 NEAR_KM = 50.0
+MAX_WORDS_SEEN = 200_000     # word forms whose border-wordness is remembered per language
 AREA_KINDS = ("region", "admin1", "admin2")
 
 
@@ -41,20 +42,21 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
     countries = document_countries(gz, mentions)
     main_pair = [c for c, _ in countries.most_common(2)]
     main_region = _main_region(mentions)
-    by_sentence: dict[int, list[PlaceMention]] = {}
+    located: dict[int, list[PlaceMention]] = {}     # sentence → its placed event locations
     for m in mentions:
-        by_sentence.setdefault(m.sentence_index, []).append(m)
+        if m.role == "event_location" and m.place is not None:
+            located.setdefault(m.sentence_index, []).append(m)
 
     starts = [s.start for s in doc.sentences]
+    sentence_of = [_sentence_of(starts, event) for event in events]
+    border_words = _border_words(lex)
     border_word_in: dict[int, bool] = {}    # sentence → has a border word; events share sentences
     previous: Event | None = None
-    for event in events:
-        index = _sentence_of(starts, event)
-        here = [m for m in by_sentence.get(index, []) if m.role == "event_location" and m.place is not None]
+    for event, index in zip(events, sentence_of):
+        here = located.get(index, [])
         border_word = border_word_in.get(index)
         if border_word is None:
-            words = {t.key for t in tokenize(doc, doc.sentences[index])}
-            border_word = border_word_in[index] = any(map(lex.is_border_word, words))
+            border_word = border_word_in[index] = border_words.any_in({t.key for t in tokenize(doc, doc.sentences[index])})
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]
@@ -73,12 +75,37 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
             _inherit(event, previous)
         if event.geometry is not None:
             previous = event
-    _mark_background(starts, events, mentions)
+    _mark_background(sentence_of, events, mentions)
 
 
 def _sentence_of(starts: list[int], event: Event) -> int:
     """The sentence holding the event, from the sentences' start offsets."""
     return max(0, bisect_right(starts, event.source_span[0]) - 1)
+
+
+class _BorderWords:
+    """The border words among the words seen in one language: a sentence is then tested with set operations,
+    not a PlaceLexicon.is_border_word call per word."""
+
+    def __init__(self, lex: PlaceLexicon):
+        self.lex = lex
+        self.seen: set[str] = set()
+        self.border: set[str] = set()
+
+    def any_in(self, words: set[str]) -> bool:
+        if len(self.seen) > MAX_WORDS_SEEN:
+            self.seen.clear()
+            self.border.clear()
+        new = words - self.seen
+        if new:
+            self.border.update(filter(self.lex.is_border_word, new))
+            self.seen |= new
+        return not self.border.isdisjoint(words)
+
+
+@lru_cache(maxsize=None)
+def _border_words(lex: PlaceLexicon) -> _BorderWords:
+    return _BorderWords(lex)
 
 
 def _main_region(mentions: list[PlaceMention]) -> PlaceMention | None:
@@ -141,10 +168,10 @@ def _inherit(event: Event, previous: Event) -> None:
         setattr(event, name, getattr(previous, name))
 
 
-def _mark_background(starts: list[int], events: list[Event], mentions: list[PlaceMention]) -> None:
+def _mark_background(sentence_of: list[int], events: list[Event], mentions: list[PlaceMention]) -> None:
     status: dict[int, list[bool]] = {}
-    for event in events:
-        status.setdefault(_sentence_of(starts, event), []).append(event.historical)
+    for event, index in zip(events, sentence_of):
+        status.setdefault(index, []).append(event.historical)
     for m in mentions:
         flags = status.get(m.sentence_index)
         if flags and all(flags) and m.role in ("event_location", "other"):
