@@ -34,7 +34,7 @@ from wordfreq import zipf_frequency
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS
-from geo.records import Document, PlaceMention
+from geo.records import Document, Place, PlaceMention
 
 CONTEXT_WEIGHT = 0.3
 SENTENCE_WEIGHT = 0.3
@@ -52,16 +52,15 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     gz = get_gazetteer()
     context = _ArticleContext(doc, gz, mentions)
     unsupported = set()
-    for m in mentions:
+    for m, readings in zip(mentions, context.readings):
         if m.role == "nationality":
-            index = gz.index_of(f"country:{m.nationality_of}")
-            m.place = gz.place(index) if index is not None else None
+            m.place = _country_place(gz, m.nationality_of)
             m.confidence = 1.0 if m.place else 0.0
             m.geometry = mention_geometry(m.place)
             continue
         if not m.candidates:
             continue
-        scored = _scores(gz, m, context)
+        scored = _scores(m, readings, context)
         if (id(m), scored[0][1]) not in context.paired and not _plausible(gz, m, scored[0][1], context):
             # context dragged the name to an unsupported reading; a famous reading stands on its own
             # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
@@ -84,7 +83,7 @@ class _ArticleContext:
     """What the whole article says about where it is, worked out once per article."""
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
-        readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
+        self.readings = readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
         named = [_named_country(m, r) for m, r in zip(mentions, readings)]
         self.named = set(filter(None, named))        # what makes a small town plausible ...
         # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland"):
@@ -93,7 +92,7 @@ class _ArticleContext:
         # (country, admin-1 name) of the named provinces -> the names naming them: their towns rank higher
         # ("EDMONTON, Ky."), but not under the province's own name ("Minnesota" is not Minneota, Minnesota)
         self.provinces: dict[tuple[str, str], set[str]] = {}
-        for name, unit in _named_units(gz, mentions, readings):
+        for name, unit in _named_units(mentions, readings):
             if unit.kind == "admin1":
                 self.provinces.setdefault((unit.country, unit.name), set()).add(name)
             if unit.country:
@@ -106,7 +105,11 @@ class _ArticleContext:
             in_sentence = self.by_sentence.setdefault(m.sentence_index, set())
             if country or r.anchor:
                 in_sentence.add(country or r.anchor)
-            _add(self.by_name.setdefault(m.text, {}), _country_evidence(m, r, country))
+            evidence = _country_evidence(m, r, country)
+            if m.text in self.by_name:
+                _add(self.by_name[m.text], evidence)
+            else:
+                self.by_name[m.text] = dict(evidence)     # a copy: a name's readings' shares are shared
         self.article: dict[str, float] = {}          # ... and the whole article's
         for counts in self.by_name.values():
             _add(self.article, counts)
@@ -130,8 +133,14 @@ class _ArticleContext:
         top = self._strongest.get(name)
         if top is None:
             own = self.by_name[name]
-            top = next((weight for country, weight in self._ranked if country not in own), 0.0)
-            top = self._strongest[name] = max([top, *(self.others(name, country) for country in own)])
+            top = 0.0
+            for country, weight in self._ranked:
+                if country not in own:
+                    top = weight
+                    break
+            for country in own:
+                top = max(top, self.others(name, country))
+            self._strongest[name] = top
         return top
 
     def names_province(self, country: str, admin1: str | None, other_than: str) -> bool:
@@ -150,23 +159,22 @@ def _add(counts: dict[str, float], more: dict[str, float]) -> None:
         counts[key] = value + counts.get(key, 0)
 
 
-def _scores(gz, m: PlaceMention, context: _ArticleContext) -> list[tuple[float, int]]:
+def _scores(m: PlaceMention, readings: _Readings, context: _ArticleContext) -> list[tuple[float, int]]:
     """(score, gazetteer index) of each reading, best first."""
     top = context.strongest(m.text)
     in_sentence = context.by_sentence[m.sentence_index]
-    candidates = m.candidates
+    each = readings.each
     if m.cue:     # the cue word names the kind: "the city of Turkey" (Texas) is no country, "إقليم كاراباخ" no town
-        candidates = [c for c in candidates if gz.kind(c[0]) in CUE_KINDS[m.cue]] or candidates
+        each = [r for r in each if r.kind in CUE_KINDS[m.cue]] or each
     scored = []
-    for index, flags in candidates:
-        place = gz.place(index)
-        score = gz.prior(index, flags)
-        evidence = context.others(m.text, place.country)
+    for index, prior, kind, country, admin1 in each:
+        score = prior
+        evidence = context.others(m.text, country)
         if evidence:
             score += CONTEXT_WEIGHT * evidence / top
-        if place.country in in_sentence:
+        if country in in_sentence:
             score += SENTENCE_WEIGHT
-        if place.kind in LOCAL_KINDS and context.names_province(place.country, place.admin1, other_than=m.text):
+        if kind in LOCAL_KINDS and context.names_province(country, admin1, other_than=m.text):
             score += ADMIN1_WEIGHT
         if (id(m), index) in context.paired:
             score += PAIR_WEIGHT
@@ -228,7 +236,7 @@ def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[i
     Virginia" is the Virginia that contains a Richmond, and that Richmond; "Queensland, Australia" is the state."""
     agreed = set()
     for town, province in zip(mentions, mentions[1:]):
-        if doc.text[town.span[1]:province.span[0]].strip() != ",":
+        if not (town.candidates and province.candidates) or doc.text[town.span[1]:province.span[0]].strip() != ",":
             continue
         units = {}
         for i, _ in province.candidates:
@@ -245,16 +253,11 @@ def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[i
     return agreed
 
 
-def _named_units(gz, mentions: list[PlaceMention], readings: list[_Readings]) -> list[tuple[str, object]]:
+def _named_units(mentions: list[PlaceMention], readings: list[_Readings]) -> list[tuple[str, Place]]:
     """(name, place) of the admin-1 units and regions the article names: mentions whose likeliest reading
     is one, unless the name is a common word ("كنت", I was, is also Kent)."""
-    found = []
-    for m, r in zip(mentions, readings):
-        if m.candidates and commonness(m.text, m.language) < COMMON_WORD_ZIPF:
-            place = gz.place(r.likeliest)
-            if place.kind in ("admin1", "region"):
-                found.append((m.text, place))
-    return found
+    return [(m.text, r.unit) for m, r in zip(mentions, readings)
+            if r.unit is not None and commonness(m.text, m.language) < COMMON_WORD_ZIPF]
 
 
 def _named_country(m: PlaceMention, readings: _Readings) -> str | None:
@@ -272,41 +275,61 @@ def _country_evidence(m: PlaceMention, readings: _Readings, named: str | None) -
     return {} if m.role == "nationality" else readings.shares
 
 
+class _Reading(NamedTuple):
+    """One candidate: what scoring reads of it."""
+
+    index: int                    # in the gazetteer
+    prior: float                  # of the candidate's name posting
+    kind: str
+    country: str | None
+    admin1: str | None
+
+
 class _Readings(NamedTuple):
     """What a name's readings say on their own: the same in every article, so worked out once per
     candidate list."""
 
+    each: tuple[_Reading, ...]
     country: str | None           # the country a reading names (the last one), if any reading is a country
     anchor: str | None            # the one country all readings lie in ("Red Deer"), if any
     shares: dict[str, float]      # UNAMBIGUOUS shared among the readings' countries by a softmax of their
     #                               priors ("London" is mostly England, "Heathrow" half England, half Florida)
-    likeliest: int | None         # the reading of highest prior (the first of equals)
+    unit: Place | None            # the likeliest reading (the first of equal priors) if an admin-1 unit or region
 
 
 @lru_cache(maxsize=1 << 14)
 def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
     """The _Readings of a candidate list (callers must not change its `shares`: the entry is shared)."""
+    each = []
     country = likeliest = None
     best: dict[str, float] = {}      # country -> the prior of its likeliest reading
-    top = 0.0
     for index, flags in candidates:
         place, prior = gz.place(index), gz.prior(index, flags)
+        each.append(_Reading(index, prior, place.kind, place.country, place.admin1))
         if place.kind == "country":
             country = place.country
         if place.country:
             best[place.country] = max(best.get(place.country, 0.0), prior)
-        if likeliest is None or prior > top:
-            likeliest, top = index, prior
+        if likeliest is None or prior > likeliest[0]:
+            likeliest = (prior, place)
+    unit = likeliest[1] if likeliest and likeliest[1].kind in ("admin1", "region") else None
     anchor = next(iter(best)) if len(best) == 1 else None
     if country:
-        return _Readings(country, anchor, {country: 1}, likeliest)
+        return _Readings(tuple(each), country, anchor, {country: 1}, unit)
     shares = {}
     if best:
         top = max(best.values())
         weights = {c: math.exp((p - top) / READING_TEMPERATURE) for c, p in best.items()}
         total = sum(weights.values())
         shares = {c: UNAMBIGUOUS * w / total for c, w in weights.items()}
-    return _Readings(None, anchor, shares, likeliest)
+    return _Readings(tuple(each), None, anchor, shares, unit)
+
+
+@lru_cache(maxsize=1024)
+def _country_place(gz, iso2: str | None) -> Place | None:
+    """The country a nationality adjective refers to."""
+    index = gz.index_of(f"country:{iso2}")
+    return gz.place(index) if index is not None else None
 
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
