@@ -129,20 +129,18 @@ def _border_pair(here: list[PlaceMention], main_pair: list[str]) -> list[str]:
 
 
 def _on_border(event: Event, pair: list[str], region: PlaceMention | None) -> None:
-    located = _border_near(pair[0], pair[1], region.place.id if region is not None else None)
-    if located is None:
-        return
-    event.geometry, event.location_name = located
+    line = border_between(pair[0], pair[1])
+    if line is None or line.is_empty:
+        return    # no neighbours (most pairs): asked before _border_near, whose memo then holds only real borders
+    event.geometry, event.location_name = _border_near(pair[0], pair[1], region.place.id if region is not None else None)
     event.location_kind = "border"
     event.geo_precision = 2
 
 
 @lru_cache(maxsize=1024)
 def _border_near(iso_a: str, iso_b: str, region_id: str | None):
-    """(line, name) of the two countries' border, clipped to within NEAR_KM of the region when they meet."""
+    """(line, name) of two neighbours' border, clipped to within NEAR_KM of the region when they meet."""
     line = border_between(iso_a, iso_b)
-    if line is None or line.is_empty:
-        return None
     name = f"{_country_name(iso_a)}–{_country_name(iso_b)} border"
     if region_id is not None:
         region = get_gazetteer().get(region_id)
