@@ -93,6 +93,7 @@ class _BorderWords:
         self.border: set[str] = set()
 
     def any_in(self, words: set[str]) -> bool:
+        """Whether any of the words is a border word."""
         if len(self.seen) > MAX_WORDS_SEEN:
             self.seen.clear()
             self.border.clear()
@@ -131,7 +132,7 @@ def _border_pair(here: list[PlaceMention], main_pair: list[str]) -> list[str]:
 def _on_border(event: Event, pair: list[str], region: PlaceMention | None) -> None:
     line = border_between(pair[0], pair[1])
     if line is None or line.is_empty:
-        return    # no neighbours (most pairs): asked before _border_near, whose memo then holds only real borders
+        return    # not neighbours (most pairs): asked before _border_near, so its memo holds only real borders
     event.geometry, event.location_name = _border_near(pair[0], pair[1], region.place.id if region is not None else None)
     event.location_kind = "border"
     event.geo_precision = 2

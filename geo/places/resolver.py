@@ -20,6 +20,10 @@ one of the language's common words (wordfreq Zipf), so "قوله" (his saying)
 is not Kavála and "Reading" at a sentence start is not Reading, Berkshire.
 When context drags a name to an implausible reading, a famous reading of it
 is taken instead unless the article's evidence settles that country.
+
+What a mention's candidates say on their own (their priors, kinds and
+countries, the country evidence they carry) is the same in every article:
+it is worked out once per candidate list (`_readings`) and memoised.
 """
 
 from __future__ import annotations
@@ -299,7 +303,9 @@ class _Readings(NamedTuple):
 
 @lru_cache(maxsize=1 << 14)
 def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
-    """The _Readings of a candidate list (callers must not change its `shares`: the entry is shared)."""
+    """The _Readings of a candidate list (callers must not change its `shares`: the entry is shared).
+    Keyed by the list, not the name: the finder may leave out some of a name's postings in one mention
+    (an acronym, a missing period); and by the gazetteer, so a reset one starts afresh."""
     each = []
     country = likeliest = None
     best: dict[str, float] = {}      # country -> the prior of its likeliest reading
