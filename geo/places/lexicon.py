@@ -81,11 +81,16 @@ class PlaceLexicon:
     def may_end_cue(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue phrase? Only after such a
         word is context_before needed for a word that matches no name."""
-        return _may_end(self, self._cue_phrases, word)
+        return self.phrase_ends(self._cue_phrases)[word]
 
     def may_end_context(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue or locative phrase?"""
-        return _may_end(self, self._context_phrases, word)
+        return self.phrase_ends(self._context_phrases)[word]
+
+    def phrase_ends(self, phrases: frozenset[str]) -> dict[str, bool]:
+        """word -> could it (proclitics allowed) be the last word of one of `phrases`? Only before such a
+        word can ends_with find a phrase; asked of most words near every name, hence a remembering dict."""
+        return _phrase_ends(self, phrases)
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
@@ -113,6 +118,11 @@ class PlaceLexicon:
     def _context_phrases(self) -> frozenset[str]:
         return self._cue_phrases | self.near | self.at
 
+    @cached_property
+    def border_links(self) -> frozenset[str]:
+        """What joins a border word to the countries it names: between/with."""
+        return self.border_between | self.border_with
+
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""
         window = before[-self.person_window:] if self.person_window else []
@@ -123,7 +133,7 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens or not _may_end(self, phrases, tokens[-1]):
+        if not tokens or not self.phrase_ends(phrases)[tokens[-1]]:
             return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[-n:]
@@ -135,6 +145,8 @@ class PlaceLexicon:
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
+        if not tokens or _first_words(phrases).isdisjoint(self.strip_clitics(tokens[0])):
+            return None
         for n in range(min(self.max_phrase, len(tokens)), 0, -1):
             window = tokens[:n]
             for first in self.strip_clitics(window[0]):
@@ -144,17 +156,33 @@ class PlaceLexicon:
         return None
 
 
+MAX_REMEMBERED = 200_000   # words a _PhraseEnds remembers before it starts afresh
+
+
+class _PhraseEnds(dict):
+    """word -> could it (proclitics allowed) be the last word of one of some phrases?"""
+
+    def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
+        super().__init__()
+        self.lex = lex
+        self.last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= MAX_REMEMBERED:
+            self.clear()
+        ends = self[word] = not self.last_words.isdisjoint(self.lex.strip_clitics(word))
+        return ends
+
+
 @lru_cache(maxsize=256)
-def _last_words(phrases: frozenset[str]) -> frozenset[str]:
-    """Last word of every phrase: a context whose last word is none of them cannot end with a phrase."""
-    return frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+def _phrase_ends(lex: PlaceLexicon, phrases: frozenset[str]) -> _PhraseEnds:
+    return _PhraseEnds(lex, phrases)
 
 
-@lru_cache(maxsize=200_000)
-def _may_end(lex: PlaceLexicon, phrases: frozenset[str], word: str) -> bool:
-    """Could `word` (proclitics allowed) be the last word of one of `phrases`? Asked of most words before
-    every name, hence remembered."""
-    return not _last_words(phrases).isdisjoint(lex.strip_clitics(word))
+@lru_cache(maxsize=256)
+def _first_words(phrases: frozenset[str]) -> frozenset[str]:
+    """First word of every phrase: words whose forms are none of them start no phrase."""
+    return frozenset(p.split(" ", 1)[0] for p in phrases)
 
 
 @lru_cache(maxsize=200_000)
