@@ -112,20 +112,14 @@ class _Name:
 
 
 @dataclass(frozen=True, slots=True)
-class _Form:
-    """One way to read a word (itself, or without its proclitics) as the first word of a place name."""
-    text: str
-    stopword: bool
-    name: _Name | None     # the form as a one-word gazetteer name
-
-
-@dataclass(frozen=True, slots=True)
 class _Word:
-    """What the finder needs to know about a normalised word, worked out once per word form."""
-    starts: tuple[tuple[_Form, ...], ...]   # [n - 1]: its forms (most literal first) a name of n words may start with
-    one_word_keys: tuple[str, ...]   # its forms that may be a one-word name on their own (not stopwords)
+    """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
+    the ways to read it as the first word of a place name: itself, or without its proclitics."""
+    one_word_names: tuple[tuple[int, str, _Name], ...]   # (1, form, name) of its forms that are one-word names (no stopwords)
+    # [n - 2]: (form, whether the form or the word is a stopword) of its forms (most literal first)
+    # a name of n > 1 words may start with
+    longer_starts: tuple[tuple[tuple[str, bool], ...], ...]
     may_start_name: bool
-    stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
     ends_context: bool         # may be the last word of a cue or locative phrase (likewise)
@@ -156,15 +150,13 @@ class _WordTable(dict):
         most_words = dict(zip(distinct, self.gz.name_words(distinct)))
         self.learn_names(distinct)
         for key, group in forms.items():
-            readings = [_Form(f, f in lex.stopwords, self.names[f]) for f in group]
-            starts = (tuple(r for r in readings if r.name),
-                      *(tuple(r for r in readings if most_words[r.text] >= n) for n in range(2, max(most_words[f] for f in group) + 1)))
-            stopword = key in lex.stopwords
+            stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
+            longer_starts = tuple(tuple((f, stopword[f]) for f in group if most_words[f] >= n)
+                                  for n in range(2, max(most_words[f] for f in group) + 1))
             self[key] = _Word(
-                starts=starts,
-                one_word_keys=tuple(form.text for form in starts[0] if not (form.stopword or stopword)),
-                may_start_name=any(starts),
-                stopword=stopword,
+                one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
+                longer_starts=longer_starts,
+                may_start_name=bool(longer_starts) or any(self.names[f] for f in group),
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
                 ends_context=lex.may_end_context(key) and key not in lex.skip,
@@ -192,11 +184,16 @@ def find_places(doc: Document) -> list[PlaceMention]:
     tokens = place_tokens(doc)
     table.learn(set(tokens.keys))
     facts = list(map(table.__getitem__, tokens.keys))
-    grams = _name_keys(lex, tokens, facts)
-    table.learn_names([key for at in grams.values() for length, key in at if length > 1])
+    starts = _name_starts(lex, tokens, facts)
+    longer = _longer_name_keys(lex, tokens, facts, starts)
+    table.learn_names([key for at in longer.values() for _, key in at])
     names = table.names
     # token -> (length, key, name) of the gazetteer names starting there, longest first
-    named = {i: known for i, at in grams.items() if (known := [(length, key, names[key]) for length, key in at if names[key]])}
+    named = {i: facts[i].one_word_names for i in starts if facts[i].one_word_names}
+    for i, at in longer.items():
+        known = [(length, key, name) for length, key in at if (name := names[key])]
+        if known:
+            named[i] = known + list(named.get(i, ()))
     after_cue = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CUE, facts)))
     after_context = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CONTEXT, facts)))
     demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
@@ -358,27 +355,33 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> dict[int, list[tuple[int, str]]]:
-    """Token -> (length, key) of every gazetteer name that may start there, longest first, literal forms
-    first. A form is tried only at lengths some name starting with it has, and a name ends in its sentence."""
-    keys, capitalised = tokens.keys, tokens.capitalised
+def _name_starts(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> list[int]:
+    """The tokens a gazetteer name may start at."""
     may_start = map(_MAY_START_NAME, facts)
-    starts = compress(count(), map(and_, may_start, capitalised) if lex.names_capitalised else may_start)
+    return list(compress(count(), map(and_, may_start, tokens.capitalised) if lex.names_capitalised else may_start))
+
+
+def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], starts: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
+    literal forms first. A form is tried only at lengths some name starting with it has, and a name ends in
+    its sentence."""
+    keys, capitalised = tokens.keys, tokens.capitalised
     grams = {}
     for i in starts:
         word = facts[i]
+        if not word.longer_starts:
+            continue
         at = []
-        for length in range(min(len(word.starts), tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
-            forms = word.starts[length - 1]
-            if not forms or (lex.names_capitalised and not capitalised[i + length - 1]):
+        for length in range(min(len(word.longer_starts) + 1, tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
+            if lex.names_capitalised and not capitalised[i + length - 1]:
                 continue
             rest = keys[i + 1:i + length]
-            only_stopwords = lex.stopwords.issuperset(rest)    # "شمال شرق", "North East": not names
-            for form in forms:
-                if not (only_stopwords and (form.stopword or word.stopword)):
-                    at.append((length, " ".join([form.text, *rest])))
-        at.extend((1, key) for key in word.one_word_keys)
-        grams[i] = at
+            tail = " ".join(rest)
+            for form, stopword in word.longer_starts[length - 2]:
+                if not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
+                    at.append((length, f"{form} {tail}"))
+        if at:
+            grams[i] = at
     return grams
 
 
