@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain, compress, count, repeat
 from operator import and_, attrgetter
 
@@ -37,15 +37,20 @@ MEDIUM_POPULATION = 1000
 FUZZY_MIN_SCORE = 85
 
 
-@dataclass(slots=True)
+@dataclass
 class PlaceTokens:
     """The document's tokens as parallel lists (the place stages make no object per word)."""
+    text: str                 # the document's
     keys: list[str]           # normalised
     starts: list[int]         # document offsets of the original characters
     ends: list[int]
-    capitalised: list[bool]
     sentences: list[tuple[int, int]]   # each sentence's tokens: [first, end)
     sentence_of: list[int]    # token -> its sentence (every word lies in one: sentences end at spaces)
+
+    @cached_property
+    def capitalised(self) -> list[bool]:
+        """Token -> its first character is upper-case or no letter; worked out only for languages that ask."""
+        return _capitalised(self.text, self.starts)
 
 
 def place_tokens(doc: Document) -> PlaceTokens:
@@ -53,11 +58,14 @@ def place_tokens(doc: Document) -> PlaceTokens:
     tokens = doc.scratch.get("place-tokens")
     if tokens is None:
         words = document_words(doc)
-        capitalised = list(map(_CAPITALISED.__getitem__, map(doc.text.__getitem__, words.starts)))
         sentences = [(bisect_left(words.starts, s.start), bisect_left(words.starts, s.end)) for s in doc.sentences]
         sentence_of = list(chain.from_iterable(repeat(index, end - first) for index, (first, end) in enumerate(sentences)))
-        tokens = doc.scratch["place-tokens"] = PlaceTokens(words.keys, words.starts, words.ends, capitalised, sentences, sentence_of)
+        tokens = doc.scratch["place-tokens"] = PlaceTokens(doc.text, words.keys, words.starts, words.ends, sentences, sentence_of)
     return tokens
+
+
+def _capitalised(text: str, starts: list[int]) -> list[bool]:
+    return list(map(_CAPITALISED.__getitem__, map(text.__getitem__, starts)))
 
 
 class _CapitalChars(dict):
@@ -83,8 +91,8 @@ def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
     """The sentence's tokens as objects, for readers outside the place stages."""
     tokens = place_tokens(doc)
     first, end = tokens.sentences[sentence.index]
-    return list(map(Token, tokens.keys[first:end], tokens.starts[first:end], tokens.ends[first:end],
-                    tokens.capitalised[first:end]))
+    starts = tokens.starts[first:end]
+    return list(map(Token, tokens.keys[first:end], starts, tokens.ends[first:end], _capitalised(doc.text, starts)))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
@@ -95,6 +103,7 @@ MAX_NAMES = 1_000_000   # gazetteer keys (one-word forms and longer n-grams) rem
 class _Name:
     """A gazetteer key's postings and what the finder asks of them, worked out once per key."""
     postings: list        # [(place index, flags)], shared: a mention copies it
+    without_period: list  # the postings of the name written without a period after it (likewise shared)
     kinds: frozenset[str]
     stands_alone: bool    # some reading is no town, or a town of STRONG_POPULATION: no context needed
     population: int       # of its most populous town reading (0 when none)
@@ -104,7 +113,8 @@ class _Name:
         kinds = frozenset(gz.kind(index) for index, _ in postings)
         towns = [gz.population(index) for index, _ in postings if gz.kind(index) == "populated_place"]
         stands_alone = kinds != {"populated_place"} or max(towns) >= STRONG_POPULATION
-        return cls(postings, kinds, stands_alone, max(towns, default=0))
+        without_period = [p for p in postings if not gz.needs_period(p[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
+        return cls(postings, without_period, kinds, stands_alone, max(towns, default=0))
 
     @property
     def is_country(self) -> bool:
@@ -197,12 +207,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
     after_cue = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CUE, facts)))
     after_context = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CONTEXT, facts)))
     demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
-    text, keys, capitalised = doc.text, tokens.keys, tokens.capitalised
+    text, keys = doc.text, tokens.keys
     found: list[PlaceMention] = []
     persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     end = 0   # tokens before it are part of a mention already
     for i in sorted(named.keys() | after_cue | set(demonyms)):    # other tokens start no mention
-        if i < end or facts[i].number or (lex.names_capitalised and not capitalised[i]):
+        if i < end or facts[i].number or (lex.names_capitalised and not tokens.capitalised[i]):
             continue
         first, last = tokens.sentences[tokens.sentence_of[i]]   # the sentence's tokens: [first, last)
         if i not in named and i not in after_cue:
@@ -226,12 +236,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
         if match is None:
             continue
         length, name, _key = match
-        postings = name.postings
+        postings = name.postings if text.startswith(".", tokens.ends[i + length - 1]) else name.without_period
         if length == 1 and _acronym(text[tokens.starts[i]:tokens.ends[i]]):
             # "BA cabin crew" is no Ba, Fiji: an acronym is only a code or alias ("UK", "NYC")
             postings = [p for p in postings if gz.is_abbreviation(p[1])]
-        if not text.startswith(".", tokens.ends[i + length - 1]):
-            postings = [p for p in postings if not gz.needs_period(p[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
         if not postings:
             continue
         end = i + length
@@ -365,7 +373,7 @@ def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]
     """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
     literal forms first. A form is tried only at lengths some name starting with it has, and a name ends in
     its sentence."""
-    keys, capitalised = tokens.keys, tokens.capitalised
+    keys = tokens.keys
     grams = {}
     for i in starts:
         word = facts[i]
@@ -373,7 +381,7 @@ def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]
             continue
         at = []
         for length in range(min(len(word.longer_starts) + 1, tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
-            if lex.names_capitalised and not capitalised[i + length - 1]:
+            if lex.names_capitalised and not tokens.capitalised[i + length - 1]:
                 continue
             rest = keys[i + 1:i + length]
             tail = " ".join(rest)

@@ -126,8 +126,9 @@ class PlaceLexicon:
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""
         window = before[-self.person_window:] if self.person_window else []
+        ends_title = self.phrase_ends(self.person_titles)
         for n in range(len(window) - 1, -1, -1):
-            if self.ends_with(window[: n + 1], self.person_titles):
+            if ends_title[window[n]] and self.ends_with(window[: n + 1], self.person_titles):
                 return not any(k in self.stopwords for k in window[n + 1:])
         return False
 
