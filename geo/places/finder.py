@@ -460,7 +460,9 @@ def _nationality_of_word(gz, lex: PlaceLexicon, word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def _country_of_key(gz, key: str) -> str | None:
+    """ISO2 of the country a gazetteer key names, if any (a gazetteer search: remembered)."""
     for index, _ in gz.lookup_key(key):
         place = gz.place(index)
         if place.kind == "country":

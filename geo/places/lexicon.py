@@ -134,9 +134,13 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens or not self.phrase_ends(phrases)[tokens[-1]]:
+        known = _phrase_ends(self, phrases)
+        if not tokens or not known[tokens[-1]]:
             return None
-        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+        longest = min(self.max_phrase, len(tokens))
+        for n in known.lengths:
+            if n > longest:
+                continue
             window = tokens[-n:]
             for first in self.strip_clitics(window[0]):
                 phrase = " ".join([first, *window[1:]])
@@ -146,9 +150,13 @@ class PlaceLexicon:
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
-        if not tokens or _first_words(phrases).isdisjoint(self.strip_clitics(tokens[0])):
+        known = _phrase_ends(self, phrases)
+        if not tokens or known.first_words.isdisjoint(self.strip_clitics(tokens[0])):
             return None
-        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+        longest = min(self.max_phrase, len(tokens))
+        for n in known.lengths:
+            if n > longest:
+                continue
             window = tokens[:n]
             for first in self.strip_clitics(window[0]):
                 phrase = " ".join([first, *window[1:]])
@@ -161,12 +169,15 @@ MAX_REMEMBERED = 200_000   # words a _PhraseEnds remembers before it starts afre
 
 
 class _PhraseEnds(dict):
-    """word -> could it (proclitics allowed) be the last word of one of some phrases?"""
+    """word -> could it (proclitics allowed) be the last word of one of some phrases? With what else
+    rules out most places to look for those phrases: their first words and their lengths."""
 
     def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
         super().__init__()
         self.lex = lex
         self.last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+        self.first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
+        self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)   # in words, longest first
 
     def __missing__(self, word: str) -> bool:
         if len(self) >= MAX_REMEMBERED:
@@ -178,12 +189,6 @@ class _PhraseEnds(dict):
 @lru_cache(maxsize=256)
 def _phrase_ends(lex: PlaceLexicon, phrases: frozenset[str]) -> _PhraseEnds:
     return _PhraseEnds(lex, phrases)
-
-
-@lru_cache(maxsize=256)
-def _first_words(phrases: frozenset[str]) -> frozenset[str]:
-    """First word of every phrase: words whose forms are none of them start no phrase."""
-    return frozenset(p.split(" ", 1)[0] for p in phrases)
 
 
 @lru_cache(maxsize=200_000)
