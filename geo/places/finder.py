@@ -10,22 +10,73 @@ all-capital acronym only matches codes and aliases ("UK", "NYC"; "BA" is no
 Ba, Fiji).
 Nationality adjectives (الأذربيجانية، Azerbaijani) become `nationality`
 mentions pointing at their country, never places.
+
+The document is read as a whole: its words are parallel lists (`PlaceTokens`,
+no object per word, shared with the role stage), each sentence a range of
+them, and a word's facts come from a table kept across articles, so the
+per-word work is a few C-level passes; only the tokens a name, a cue or a
+demonym may start at are looked at one by one.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import chain, compress, count, repeat
+from operator import and_, attrgetter
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS, PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention, Sentence
 from geo.text.normalize import name_key
-from geo.text.words import Words, document_words
+from geo.text.words import document_words
 
 STRONG_POPULATION = 15000
 MEDIUM_POPULATION = 1000
 FUZZY_MIN_SCORE = 85
+
+
+@dataclass
+class PlaceTokens:
+    """The document's tokens as parallel lists (the place stages make no object per word)."""
+    text: str                 # the document's
+    keys: list[str]           # normalised
+    starts: list[int]         # document offsets of the original characters
+    ends: list[int]
+    sentences: list[tuple[int, int]]   # each sentence's tokens: [first, end)
+    sentence_of: list[int]    # token -> its sentence (every word lies in one: sentences end at spaces)
+
+    @cached_property
+    def capitalised(self) -> list[bool]:
+        """Token -> its first character is upper-case or no letter; worked out only for languages that ask."""
+        return _capitalised(self.text, self.starts)
+
+
+def place_tokens(doc: Document) -> PlaceTokens:
+    """The document's tokens, read once and shared by the place stages."""
+    tokens = doc.scratch.get("place-tokens")
+    if tokens is None:
+        words = document_words(doc)
+        sentences = [(bisect_left(words.starts, s.start), bisect_left(words.starts, s.end)) for s in doc.sentences]
+        sentence_of = list(chain.from_iterable(repeat(index, end - first) for index, (first, end) in enumerate(sentences)))
+        tokens = doc.scratch["place-tokens"] = PlaceTokens(doc.text, words.keys, words.starts, words.ends, sentences, sentence_of)
+    return tokens
+
+
+def _capitalised(text: str, starts: list[int]) -> list[bool]:
+    return list(map(_CAPITALISED.__getitem__, map(text.__getitem__, starts)))
+
+
+class _CapitalChars(dict):
+    """First character -> whether a word starting with it counts as capitalised (digits do)."""
+
+    def __missing__(self, char: str) -> bool:
+        capitalised = self[char] = char.isupper() or not char.isalpha()
+        return capitalised
+
+
+_CAPITALISED = _CapitalChars()
 
 
 @dataclass(slots=True)
@@ -37,22 +88,11 @@ class Token:
 
 
 def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
-    """The sentence's tokens; the whole document is tokenised once and shared by the place stages."""
-    by_sentence = doc.scratch.get("place-tokens")
-    if by_sentence is None:
-        by_sentence = doc.scratch["place-tokens"] = _tokenize(doc)
-    return by_sentence[sentence.index]
-
-
-def _tokenize(doc: Document) -> list[list[Token]]:
-    """Every sentence's tokens, from the document's words."""
-    words = document_words(doc)
-    return [_sentence_tokens(doc.text, words.within(sentence.start, sentence.end)) for sentence in doc.sentences]
-
-
-def _sentence_tokens(text: str, words: Words) -> list[Token]:
-    capitalised = [text[start].isupper() or not text[start].isalpha() for start in words.starts]
-    return list(map(Token, words.keys, words.starts, words.ends, capitalised))
+    """The sentence's tokens as objects, for readers outside the place stages."""
+    tokens = place_tokens(doc)
+    first, end = tokens.sentences[sentence.index]
+    starts = tokens.starts[first:end]
+    return list(map(Token, tokens.keys[first:end], starts, tokens.ends[first:end], _capitalised(doc.text, starts)))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
@@ -63,6 +103,7 @@ MAX_NAMES = 1_000_000   # gazetteer keys (one-word forms and longer n-grams) rem
 class _Name:
     """A gazetteer key's postings and what the finder asks of them, worked out once per key."""
     postings: list        # [(place index, flags)], shared: a mention copies it
+    without_period: list  # the postings of the name written without a period after it (likewise shared)
     kinds: frozenset[str]
     stands_alone: bool    # some reading is no town, or a town of STRONG_POPULATION: no context needed
     population: int       # of its most populous town reading (0 when none)
@@ -72,7 +113,8 @@ class _Name:
         kinds = frozenset(gz.kind(index) for index, _ in postings)
         towns = [gz.population(index) for index, _ in postings if gz.kind(index) == "populated_place"]
         stands_alone = kinds != {"populated_place"} or max(towns) >= STRONG_POPULATION
-        return cls(postings, kinds, stands_alone, max(towns, default=0))
+        without_period = [p for p in postings if not gz.needs_period(p[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
+        return cls(postings, without_period, kinds, stands_alone, max(towns, default=0))
 
     @property
     def is_country(self) -> bool:
@@ -80,19 +122,14 @@ class _Name:
 
 
 @dataclass(frozen=True, slots=True)
-class _Form:
-    """One way to read a word (itself, or without its proclitics) as the first word of a place name."""
-    text: str
-    stopword: bool
-    name: _Name | None     # the form as a one-word gazetteer name
-
-
-@dataclass(frozen=True, slots=True)
 class _Word:
-    """What the finder needs to know about a normalised word, worked out once per word form."""
-    starts: tuple[tuple[_Form, ...], ...]   # [n - 1]: its forms (most literal first) a name of n words may start with
+    """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
+    the ways to read it as the first word of a place name: itself, or without its proclitics."""
+    one_word_names: tuple[tuple[int, str, _Name], ...]   # (1, form, name) of its forms that are one-word names (no stopwords)
+    # [n - 2]: (form, whether the form or the word is a stopword) of its forms (most literal first)
+    # a name of n > 1 words may start with
+    longer_starts: tuple[tuple[tuple[str, bool], ...], ...]
     may_start_name: bool
-    stopword: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
     ends_context: bool         # may be the last word of a cue or locative phrase (likewise)
@@ -123,13 +160,13 @@ class _WordTable(dict):
         most_words = dict(zip(distinct, self.gz.name_words(distinct)))
         self.learn_names(distinct)
         for key, group in forms.items():
-            readings = [_Form(f, f in lex.stopwords, self.names[f]) for f in group]
-            starts = (tuple(r for r in readings if r.name),
-                      *(tuple(r for r in readings if most_words[r.text] >= n) for n in range(2, max(most_words[f] for f in group) + 1)))
+            stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
+            longer_starts = tuple(tuple((f, stopword[f]) for f in group if most_words[f] >= n)
+                                  for n in range(2, max(most_words[f] for f in group) + 1))
             self[key] = _Word(
-                starts=starts,
-                may_start_name=any(starts),
-                stopword=key in lex.stopwords,
+                one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
+                longer_starts=longer_starts,
+                may_start_name=bool(longer_starts) or any(self.names[f] for f in group),
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
                 ends_context=lex.may_end_context(key) and key not in lex.skip,
@@ -150,121 +187,100 @@ def _word_table(gz, lex: PlaceLexicon) -> _WordTable:
     return _WordTable(gz, lex)
 
 
-@dataclass
-class _Reading:
-    """A sentence as the finder reads it."""
-    sentence: Sentence
-    tokens: list[Token]
-    keys: list[str]
-    facts: list[_Word]
-    grams: dict[int, list[tuple[int, str]]]   # token -> (length, key) of the names that may start there
-
-
 def find_places(doc: Document) -> list[PlaceMention]:
     lex = lexicon(doc.language)
     gz = get_gazetteer()
-    words = _word_table(gz, lex)
-    tokenized = [(sentence, tokenize(doc, sentence)) for sentence in doc.sentences]
-    words.learn({t.key for _, tokens in tokenized for t in tokens})
-    readings = [_read(lex, words, sentence, tokens) for sentence, tokens in tokenized]
-    words.learn_names([key for r in readings for at in r.grams.values() for length, key in at if length > 1])
-    mentions: list[PlaceMention] = []
-    persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
-    for reading in readings:
-        mentions.extend(_find_in_sentence(doc, reading, gz, lex, words.names, persons))
-    if not persons:
-        return mentions
-    return [m for m in mentions if m.role == "nationality" or name_key(m.text) not in persons]
-
-
-def _read(lex: PlaceLexicon, words: _WordTable, sentence: Sentence, tokens: list[Token]) -> _Reading:
-    keys = [t.key for t in tokens]
-    facts = [words[k] for k in keys]
-    grams = {i: _ngram_keys(lex, tokens, keys, facts, i) for i in _may_start_names(lex, tokens, facts)}
-    return _Reading(sentence, tokens, keys, facts, grams)
-
-
-def _find_in_sentence(doc: Document, reading: _Reading, gz, lex: PlaceLexicon, names: dict[str, _Name | None],
-                      persons: set[str]) -> list[PlaceMention]:
-    sentence, tokens, keys, facts, grams = reading.sentence, reading.tokens, reading.keys, reading.facts, reading.grams
+    table = _word_table(gz, lex)
+    tokens = place_tokens(doc)
+    table.learn(set(tokens.keys))
+    facts = list(map(table.__getitem__, tokens.keys))
+    starts = _name_starts(lex, tokens, facts)
+    longer = _longer_name_keys(lex, tokens, facts, starts)
+    table.learn_names([key for at in longer.values() for _, key in at])
+    names = table.names
     # token -> (length, key, name) of the gazetteer names starting there, longest first
-    named = {i: known for i, at in grams.items() if (known := [(length, key, names[key]) for length, key in at if names[key]])}
-    after_cue = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_cue])
-    after_context = _words_after(lex, facts, [j for j, word in enumerate(facts) if word.ends_context])
-    demonyms = {i for i, word in enumerate(facts) if word.may_be_nationality}
+    named = {i: facts[i].one_word_names for i in starts if facts[i].one_word_names}
+    for i, at in longer.items():
+        known = [(length, key, name) for length, key in at if (name := names[key])]
+        if known:
+            named[i] = known + list(named.get(i, ()))
+    after_cue = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CUE, facts)))
+    after_context = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CONTEXT, facts)))
+    demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
+    text, keys = doc.text, tokens.keys
     found: list[PlaceMention] = []
+    persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     end = 0   # tokens before it are part of a mention already
-    for i in sorted(named.keys() | after_cue | demonyms):    # other tokens start no mention
-        if i < end or facts[i].number or (lex.names_capitalised and not tokens[i].capitalised):
+    for i in sorted(named.keys() | after_cue | set(demonyms)):    # other tokens start no mention
+        if i < end or facts[i].number or (lex.names_capitalised and not tokens.capitalised[i]):
             continue
+        first, last = tokens.sentences[tokens.sentence_of[i]]   # the sentence's tokens: [first, last)
         if i not in named and i not in after_cue:
             # no name starts here and no cue word precedes: at most a nationality adjective
-            iso2 = _nationality(gz, lex, tokens, i)
+            iso2 = _nationality(gz, lex, keys, i, last)
             if iso2:
-                found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
+                found.append(_mention(doc, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        cue, locative = (lex.context_before(words_before(doc.text, tokens, keys, i, 2 * lex.max_phrase))
+        cue, locative = (lex.context_before(_words_before(text, tokens, first, i, 2 * lex.max_phrase))
                          if i in after_context else (None, None))
         match = _exact_match(named.get(i, []), cue, locative is not None)
-        after_name = bool(found) and found[-1].span[1] == tokens[i - 1].end
-        iso2 = _nationality_at(doc, gz, lex, tokens, i, match, after_name)
+        after_name = i > first and bool(found) and found[-1].span[1] == tokens.ends[i - 1]
+        iso2 = _nationality_at(text, gz, lex, tokens, first, last, i, match, after_name)
         if iso2:
-            found.append(_mention(doc, sentence, tokens, i, 1, role="nationality", nationality_of=iso2))
+            found.append(_mention(doc, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
         if cue and (match is None or not _fits_cue(match[1], cue)):
-            fuzzy = _fuzzy_match(gz, lex, tokens, i, cue)
+            fuzzy = _fuzzy_match(gz, lex, tokens, i, last, cue)
             if fuzzy and (match is None or fuzzy[0] > match[0]):
                 match = fuzzy
         if match is None:
             continue
         length, name, _key = match
-        postings = name.postings
-        if length == 1 and _acronym(doc.text, tokens[i]):
+        postings = name.postings if text.startswith(".", tokens.ends[i + length - 1]) else name.without_period
+        if length == 1 and _acronym(text[tokens.starts[i]:tokens.ends[i]]):
             # "BA cabin crew" is no Ba, Fiji: an acronym is only a code or alias ("UK", "NYC")
             postings = [p for p in postings if gz.is_abbreviation(p[1])]
-        if not doc.text.startswith(".", tokens[i + length - 1].end):
-            postings = [p for p in postings if not gz.needs_period(p[1])]    # "PARIS, Mo." is Missouri; "Mo" is not
         if not postings:
             continue
         end = i + length
-        person = _names_a_person(lex, doc.text, tokens, keys, i, length, name)
+        person = _names_a_person(lex, text, tokens, first, last, i, length, name)
         if person:
             if person == "titled" and length == 1:
                 persons.add(keys[i])
             continue
-        mention = _mention(doc, sentence, tokens, i, length)
+        mention = _mention(doc, tokens, i, length)
         mention.candidates = list(postings)   # its own list: the word table's are shared
-        after = keys[i + length:i + length + 1]
-        mention.cue = cue or ("region" if after and after[0] in lex.region_cues_after else None)
+        mention.cue = cue or ("region" if end < last and keys[end] in lex.region_cues_after else None)
         mention.locative = locative
         found.append(mention)
-    return found
+    if not persons:
+        return found
+    return [m for m in found if m.role == "nationality" or name_key(m.text) not in persons]
 
 
-def words_before(text: str, tokens: list[Token], keys: list[str], i: int, n: int) -> list[str]:
-    """Up to n keys before token i in its clause: a cue or locative phrase is not cut by punctuation
-    ("Sioux City, Iowa" has no "city" cue before Iowa)."""
-    first = max(0, i - n)
+_ENDS_CUE, _ENDS_CONTEXT = attrgetter("ends_cue"), attrgetter("ends_context")
+_MAY_START_NAME, _MAY_BE_NATIONALITY = attrgetter("may_start_name"), attrgetter("may_be_nationality")
+
+
+def _words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> list[str]:
+    """Up to n keys before token i in its clause (its sentence starts at token `first`): a cue or locative
+    phrase is not cut by punctuation ("Sioux City, Iowa" has no "city" cue before Iowa)."""
+    first = max(first, i - n)
     for k in range(i, first, -1):
-        if not text[tokens[k - 1].end:tokens[k].start].isspace():
-            return keys[k:i]
-    return keys[first:i]
+        if not text[tokens.ends[k - 1]:tokens.starts[k]].isspace():
+            return tokens.keys[k:i]
+    return tokens.keys[first:i]
 
 
-def _may_start_names(lex: PlaceLexicon, tokens: list[Token], facts: list[_Word]) -> list[int]:
-    """Tokens some gazetteer name may start at: the rest need no n-gram work at all."""
-    return [i for i, word in enumerate(facts)
-            if word.may_start_name and (tokens[i].capitalised or not lex.names_capitalised)]
-
-
-def _words_after(lex: PlaceLexicon, facts: list[_Word], ends: list[int]) -> set[int]:
-    """Tokens whose preceding words (2 * max_phrase of them, trailing skip words trimmed) end with one of
-    the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a look at; with
-    the words that may end a cue or locative phrase, the only tokens context_before can find one before."""
+def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], ends) -> set[int]:
+    """Tokens whose preceding words in their sentence (2 * max_phrase of them, trailing skip words trimmed)
+    end with one of the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a
+    look at; with the words that may end a cue or locative phrase, the only tokens context_before can find
+    one before."""
     window = 2 * lex.max_phrase
     after = set()
     for last in ends:
-        for i in range(last + 1, min(last + window, len(facts) - 1) + 1):
+        for i in range(last + 1, min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])):
             after.add(i)
             if not facts[i].skip:
                 break
@@ -274,67 +290,71 @@ def _words_after(lex: PlaceLexicon, facts: list[_Word], ends: list[int]) -> set[
 ACRONYM_LETTERS = 3
 
 
-def _acronym(text: str, token: Token) -> bool:
-    surface = text[token.start:token.end]
+def _acronym(surface: str) -> bool:
     return len(surface) <= ACRONYM_LETTERS and surface.isalpha() and surface.isupper()
 
 
-def _mention(doc, sentence, tokens, i, length, **extra) -> PlaceMention:
-    start, end = tokens[i].start, tokens[i + length - 1].end
+def _mention(doc: Document, tokens: PlaceTokens, i: int, length: int, **extra) -> PlaceMention:
+    start, end = tokens.starts[i], tokens.ends[i + length - 1]
+    sentence = doc.sentences[tokens.sentence_of[i]]
     return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index,
                         language=doc.language, source_text=sentence.text, **extra)
 
 
-def _names_a_person(lex: PlaceLexicon, text: str, tokens: list[Token], keys: list[str], i: int, length: int,
+def _names_a_person(lex: PlaceLexicon, text: str, tokens: PlaceTokens, first: int, last: int, i: int, length: int,
                     name: _Name) -> str | None:
     """A town name that is part of a longer name: after a person's title, or (capitalised scripts) a
     one-word match joined to another capitalised word that is neither a cue nor a common word: the one
     after it ("Vladimir Putin", "Ain Issa" when the gazetteer knows only "Ain") or the one before it
-    ("Eric Campbell"). "titled": after a title ("Mr Emery"), so the article's later "Emery" is the man too."""
+    ("Eric Campbell"). "titled": after a title ("Mr Emery"), so the article's later "Emery" is the man too.
+    The sentence's tokens are [first, last)."""
     if name.is_country:
         return None
-    if lex.after_title(keys[max(0, i - lex.person_window):i]):
+    if lex.after_title(tokens.keys[max(first, i - lex.person_window):i]):
         return "titled"
     if length != 1:
         return None
-    token = tokens[i]
-    if _all_capitals(text, token):    # like a dateline ("WASHINGTON —")
+    if _all_capitals(text, tokens, i):    # like a dateline ("WASHINGTON —")
         return None
-    if lex.person_next_capitalised and i + 1 < len(tokens) and _name_word(lex, text, token, tokens[i + 1]):
+    if lex.person_next_capitalised and i + 1 < last and _name_word(lex, text, tokens, i, i + 1):
         return "name"
-    if lex.person_prev_capitalised and i > 0 and _name_word(lex, text, tokens[i - 1], token, before=True):
+    if lex.person_prev_capitalised and i > first and _name_word(lex, text, tokens, i - 1, i, before=True):
         return "name"
     return None
 
 
-def _name_word(lex: PlaceLexicon, text: str, first: Token, second: Token, before: bool = False) -> bool:
-    """The other word of a two-word personal name: capitalised, alphabetic, only spaces between, and
-    no stopword, title or region word (`before`: the first word, which must not itself be upper-case)."""
+def _name_word(lex: PlaceLexicon, text: str, tokens: PlaceTokens, first: int, second: int, before: bool = False) -> bool:
+    """The other word of a two-word personal name (tokens `first`, `second`): capitalised, alphabetic, only
+    spaces between, and no stopword, title or region word (`before`: the first word, which must not itself
+    be upper-case)."""
     other = first if before else second
-    return (not text[first.end:second.start].strip() and other.capitalised and other.key.isalpha()
-            and not (before and _all_capitals(text, other))
-            and (other.key not in lex.stopwords or other.key in lex.person_names) and other.key not in lex.person_titles
-            and other.key not in lex.region_cues_after)
+    key = tokens.keys[other]
+    return (not text[tokens.ends[first]:tokens.starts[second]].strip() and tokens.capitalised[other] and key.isalpha()
+            and not (before and _all_capitals(text, tokens, other))
+            and (key not in lex.stopwords or key in lex.person_names) and key not in lex.person_titles
+            and key not in lex.region_cues_after)
 
 
-def _all_capitals(text: str, token: Token) -> bool:
-    surface = text[token.start:token.end]
+def _all_capitals(text: str, tokens: PlaceTokens, i: int) -> bool:
+    surface = text[tokens.starts[i]:tokens.ends[i]]
     return len(surface) > 1 and surface.isupper()
 
 
-def _nationality_at(doc: Document, gz, lex: PlaceLexicon, tokens: list[Token], i: int, match, after_name: bool) -> str | None:
-    """ISO2 when token i is a nationality adjective rather than the place `match` (if any) says
-    (`after_name`: the word before ends a place mention, so "سورية روسية" is no noun and adjective)."""
-    if match is None or (match[0] == 1 and (not match[1].is_country or _article_stripped(lex, tokens[i].key, match))):
-        return _nationality(gz, lex, tokens, i)
+def _nationality_at(text: str, gz, lex: PlaceLexicon, tokens: PlaceTokens, first: int, last: int, i: int, match,
+                    after_name: bool) -> str | None:
+    """ISO2 when token i (of the sentence's tokens [first, last)) is a nationality adjective rather than the
+    place `match` (if any) says (`after_name`: the word before ends a place mention, so "سورية روسية" is no
+    noun and adjective)."""
+    keys = tokens.keys
+    if match is None or (match[0] == 1 and (not match[1].is_country or _article_stripped(lex, keys[i], match))):
+        return _nationality(gz, lex, keys, i, last)
     if match[0] != 1:
         return None
-    mark = doc.text[tokens[i].end:tokens[i].end + 1]
+    mark = text[tokens.ends[i]:tokens.ends[i] + 1]
     if mark and mark in lex.adjective_marks:
         return _country_of_key(gz, match[2])
-    if (i > 0 and not after_name and tokens[i].key == match[2]
-            and tokens[i - 1].key.endswith(lex.adjective_after_endings)):
-        return _nationality(gz, lex, tokens, i)     # only a bare word that also reads as a nisba ("وروسية" is "and Russia")
+    if i > first and not after_name and keys[i] == match[2] and keys[i - 1].endswith(lex.adjective_after_endings):
+        return _nationality(gz, lex, keys, i, last)     # only a bare word that also reads as a nisba ("وروسية" is "and Russia")
     return None
 
 
@@ -343,20 +363,33 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _ngram_keys(lex: PlaceLexicon, tokens: list[Token], keys: list[str], facts: list[_Word], i: int) -> list[tuple[int, str]]:
-    """(length, key) of every gazetteer name that may start at token i, longest first, literal forms first.
-    A form is tried only at lengths some name starting with it has."""
-    word = facts[i]
-    grams = []
-    for length in range(min(len(word.starts), len(tokens) - i), 0, -1):
-        forms = word.starts[length - 1]
-        if not forms or (lex.names_capitalised and not (tokens[i].capitalised and tokens[i + length - 1].capitalised)):
+def _name_starts(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> list[int]:
+    """The tokens a gazetteer name may start at."""
+    may_start = map(_MAY_START_NAME, facts)
+    return list(compress(count(), map(and_, may_start, tokens.capitalised) if lex.names_capitalised else may_start))
+
+
+def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], starts: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
+    literal forms first. A form is tried only at lengths some name starting with it has, and a name ends in
+    its sentence."""
+    keys = tokens.keys
+    grams = {}
+    for i in starts:
+        word = facts[i]
+        if not word.longer_starts:
             continue
-        rest = keys[i + 1:i + length]
-        only_stopwords = lex.stopwords.issuperset(rest)    # "شمال شرق", "North East": not names
-        for form in forms:
-            if not (only_stopwords and (form.stopword or word.stopword)):
-                grams.append((length, " ".join([form.text, *rest])))
+        at = []
+        for length in range(min(len(word.longer_starts) + 1, tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
+            if lex.names_capitalised and not tokens.capitalised[i + length - 1]:
+                continue
+            rest = keys[i + 1:i + length]
+            tail = " ".join(rest)
+            for form, stopword in word.longer_starts[length - 2]:
+                if not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
+                    at.append((length, f"{form} {tail}"))
+        if at:
+            grams[i] = at
     return grams
 
 
@@ -378,13 +411,14 @@ def _fits_cue(name: _Name, cue: str) -> bool:
     return bool(name.kinds & CUE_KINDS[cue])
 
 
-def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
-    """A misspelt name right after a cue word: the best fuzzy candidate of the cue's kind over 3, 2 or 1 tokens."""
+def _fuzzy_match(gz, lex: PlaceLexicon, tokens: PlaceTokens, i: int, last: int, cue: str):
+    """A misspelt name right after a cue word: the best fuzzy candidate of the cue's kind over 3, 2 or 1 tokens
+    (of the sentence's, which end at `last`)."""
     best = None
-    for length in range(min(3, len(tokens) - i), 0, -1):
-        if lex.names_capitalised and not all(t.capitalised for t in tokens[i:i + length]):
+    for length in range(min(3, last - i), 0, -1):
+        if lex.names_capitalised and not all(tokens.capitalised[i:i + length]):
             continue
-        window = [t.key for t in tokens[i:i + length]]
+        window = tokens.keys[i:i + length]
         if any(k in lex.stopwords or k.isdigit() for k in window):
             continue
         phrase = " ".join(window)
@@ -397,11 +431,12 @@ def _fuzzy_match(gz, lex: PlaceLexicon, tokens: list[Token], i: int, cue: str):
     return best[:3] if best else None
 
 
-def _nationality(gz, lex: PlaceLexicon, tokens: list[Token], i: int) -> str | None:
-    """ISO2 of the country a nationality adjective at token i refers to (one word, or two: "South African")."""
-    found = _nationality_of_word(gz, lex, tokens[i].key)
-    if found is None and i + 1 < len(tokens):
-        found = lex.demonyms.get(f"{tokens[i].key} {tokens[i + 1].key}")
+def _nationality(gz, lex: PlaceLexicon, keys: list[str], i: int, last: int) -> str | None:
+    """ISO2 of the country a nationality adjective at token i refers to (one word, or two: "South African",
+    in the sentence, which ends at token `last`)."""
+    found = _nationality_of_word(gz, lex, keys[i])
+    if found is None and i + 1 < last:
+        found = lex.demonyms.get(f"{keys[i]} {keys[i + 1]}")
     return found
 
 
@@ -425,7 +460,9 @@ def _nationality_of_word(gz, lex: PlaceLexicon, word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
 def _country_of_key(gz, key: str) -> str | None:
+    """ISO2 of the country a gazetteer key names, if any (a gazetteer search: remembered)."""
     for index, _ in gz.lookup_key(key):
         place = gz.place(index)
         if place.kind == "country":

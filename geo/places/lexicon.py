@@ -81,11 +81,16 @@ class PlaceLexicon:
     def may_end_cue(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue phrase? Only after such a
         word is context_before needed for a word that matches no name."""
-        return _may_end(self, self._cue_phrases, word)
+        return self.phrase_ends(self._cue_phrases)[word]
 
     def may_end_context(self, word: str) -> bool:
         """Cheap test: could `word` (proclitics allowed) be the last word of a cue or locative phrase?"""
-        return _may_end(self, self._context_phrases, word)
+        return self.phrase_ends(self._context_phrases)[word]
+
+    def phrase_ends(self, phrases: frozenset[str]) -> dict[str, bool]:
+        """word -> could it (proclitics allowed) be the last word of one of `phrases`? Only before such a
+        word can ends_with find a phrase; asked of most words near every name, hence a remembering dict."""
+        return _phrase_ends(self, phrases)
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
@@ -113,19 +118,29 @@ class PlaceLexicon:
     def _context_phrases(self) -> frozenset[str]:
         return self._cue_phrases | self.near | self.at
 
+    @cached_property
+    def border_links(self) -> frozenset[str]:
+        """What joins a border word to the countries it names: between/with."""
+        return self.border_between | self.border_with
+
     def after_title(self, before: list[str]) -> bool:
         """A person's title within `person_window` words before, with only name-like words between."""
         window = before[-self.person_window:] if self.person_window else []
+        ends_title = self.phrase_ends(self.person_titles)
         for n in range(len(window) - 1, -1, -1):
-            if self.ends_with(window[: n + 1], self.person_titles):
+            if ends_title[window[n]] and self.ends_with(window[: n + 1], self.person_titles):
                 return not any(k in self.stopwords for k in window[n + 1:])
         return False
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        if not tokens or not _may_end(self, phrases, tokens[-1]):
+        known = _phrase_ends(self, phrases)
+        if not tokens or not known[tokens[-1]]:
             return None
-        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+        longest = min(self.max_phrase, len(tokens))
+        for n in known.lengths:
+            if n > longest:
+                continue
             window = tokens[-n:]
             for first in self.strip_clitics(window[0]):
                 phrase = " ".join([first, *window[1:]])
@@ -135,7 +150,13 @@ class PlaceLexicon:
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
-        for n in range(min(self.max_phrase, len(tokens)), 0, -1):
+        known = _phrase_ends(self, phrases)
+        if not tokens or known.first_words.isdisjoint(self.strip_clitics(tokens[0])):
+            return None
+        longest = min(self.max_phrase, len(tokens))
+        for n in known.lengths:
+            if n > longest:
+                continue
             window = tokens[:n]
             for first in self.strip_clitics(window[0]):
                 phrase = " ".join([first, *window[1:]])
@@ -144,17 +165,30 @@ class PlaceLexicon:
         return None
 
 
+MAX_REMEMBERED = 200_000   # words a _PhraseEnds remembers before it starts afresh
+
+
+class _PhraseEnds(dict):
+    """word -> could it (proclitics allowed) be the last word of one of some phrases? With what else
+    rules out most places to look for those phrases: their first words and their lengths."""
+
+    def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
+        super().__init__()
+        self.lex = lex
+        self.last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+        self.first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
+        self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)   # in words, longest first
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= MAX_REMEMBERED:
+            self.clear()
+        ends = self[word] = not self.last_words.isdisjoint(self.lex.strip_clitics(word))
+        return ends
+
+
 @lru_cache(maxsize=256)
-def _last_words(phrases: frozenset[str]) -> frozenset[str]:
-    """Last word of every phrase: a context whose last word is none of them cannot end with a phrase."""
-    return frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
-
-
-@lru_cache(maxsize=200_000)
-def _may_end(lex: PlaceLexicon, phrases: frozenset[str], word: str) -> bool:
-    """Could `word` (proclitics allowed) be the last word of one of `phrases`? Asked of most words before
-    every name, hence remembered."""
-    return not _last_words(phrases).isdisjoint(lex.strip_clitics(word))
+def _phrase_ends(lex: PlaceLexicon, phrases: frozenset[str]) -> _PhraseEnds:
+    return _PhraseEnds(lex, phrases)
 
 
 @lru_cache(maxsize=200_000)

@@ -13,10 +13,9 @@ Nationality mentions were decided by the finder.
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import attrgetter
 
 from geo.gazetteer import get_gazetteer
-from geo.places.finder import Token, tokenize
+from geo.places.finder import PlaceTokens, place_tokens
 from geo.places.lexicon import PlaceLexicon, lexicon
 from geo.records import Document, PlaceMention
 
@@ -26,16 +25,17 @@ BORDER_WINDOW = 5       # tokens between a border word and the name it governs
 def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
     lex = lexicon(doc.language)
     gz = get_gazetteer()
+    tokens = place_tokens(doc)
     by_sentence: dict[int, list[PlaceMention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence_index, []).append(m)
     for index, group in by_sentence.items():
-        tokens = tokenize(doc, doc.sentences[index])
-        keys = [t.key for t in tokens]
+        sentence = tokens.sentences[index]
+        keys = tokens.keys[sentence[0]:sentence[1]]
         previous: PlaceMention | None = None
         previous_end = -1
         for m in group:
-            first, last = _token_bounds(tokens, m.span)
+            first, last = _token_bounds(tokens, sentence, m.span)
             if m.role != "nationality":
                 stands_for_state = _stands_for_state(gz, m)
                 joined = previous is not None and _joined(lex, keys, previous_end, first)
@@ -46,15 +46,14 @@ def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
             previous, previous_end = m, last
 
 
-def _token_bounds(tokens: list[Token], span: tuple[int, int]) -> tuple[int, int]:
-    """(first token, one past the last) of a mention's span; 0 for an edge that is no token's."""
-    first = bisect_left(tokens, span[0], key=_start)
-    last = bisect_left(tokens, span[1], key=_end)
-    return (first if first < len(tokens) and tokens[first].start == span[0] else 0,
-            last + 1 if last < len(tokens) and tokens[last].end == span[1] else 0)
-
-
-_start, _end = attrgetter("start"), attrgetter("end")
+def _token_bounds(tokens: PlaceTokens, sentence: tuple[int, int], span: tuple[int, int]) -> tuple[int, int]:
+    """(first token, one past the last) of a mention's span, counted in its sentence (the document's tokens
+    [sentence[0], sentence[1])); 0 for an edge that is no token's."""
+    begin, end = sentence
+    first = bisect_left(tokens.starts, span[0], begin, end)
+    last = bisect_left(tokens.ends, span[1], begin, end)
+    return (first - begin if first < end and tokens.starts[first] == span[0] else 0,
+            last + 1 - begin if last < end and tokens.ends[last] == span[1] else 0)
 
 
 def _stands_for_state(gz, m: PlaceMention) -> bool:
@@ -99,8 +98,9 @@ def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceM
 
 def _border_before(lex: PlaceLexicon, before: list[str]) -> bool:
     """A border word governs the name: right before it, or followed by between/with (and the speaker's country)."""
+    ends_border = lex.phrase_ends(lex.border)
     for n in range(len(before) - 1, -1, -1):
-        if lex.ends_with(before[: n + 1], lex.border):
+        if ends_border[before[n]] and lex.ends_with(before[: n + 1], lex.border):
             rest = before[n + 1:]
-            return not rest or any(lex.ends_with(rest[: k + 1], lex.border_between | lex.border_with) for k in range(len(rest)))
+            return not rest or any(lex.ends_with(rest[: k + 1], lex.border_links) for k in range(len(rest)))
     return False

@@ -84,12 +84,11 @@ class Normalized:
             return int(self.offsets[-1]) + 1, int(self.offsets[-1]) + 1
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
-    def original_spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+    def original_spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[list[int], list[int]]:
         """original_span of many non-empty spans inside the text, in one vectorised step."""
         if self.offsets is None:
-            return starts, ends
-        return (self.offsets[np.asarray(starts, dtype=np.int64)].tolist(),
-                (self.offsets[np.asarray(ends, dtype=np.int64) - 1] + 1).tolist())
+            return starts.tolist(), ends.tolist()
+        return self.offsets[starts].tolist(), (self.offsets[ends - 1] + 1).tolist()
 
 
 @lru_cache(maxsize=1)

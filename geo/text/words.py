@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+
+import numpy as np
 
 from geo.records import Document
-from geo.text.normalize import TOKEN_RE, normalize
+from geo.text.normalize import normalize
 
-_WORDS_AND_GAPS = re.compile(f"({TOKEN_RE.pattern})")
+_NOT_IN_WORDS = re.compile(r"[\W_]")   # the complement of normalize.TOKEN_RE's characters
 
 
 @dataclass(slots=True)
@@ -33,12 +34,18 @@ class Words:
 
 
 def split_words(text: str) -> Words:
-    """The words of `text`, from one normalisation and one regex pass."""
+    """The words of `text` (the runs of normalize.TOKEN_RE's characters), found without a regex pass:
+    normalised text is words and spaces, so str.split finds the words and a space mask their offsets."""
     norm = normalize(text)
-    parts = _WORDS_AND_GAPS.split(norm.text)       # gap, word, gap, word, ..., gap
-    bounds = list(accumulate(map(len, parts)))     # where each part ends
-    starts, ends = norm.original_spans(bounds[0:-1:2], bounds[1::2])
-    return Words(parts[1::2], starts, ends)
+    spaced = norm.text
+    keys = list(filter(None, spaced.split(" ")))
+    if not "".join(keys).isalnum():   # rare: a character outside the BMP, say, is neither space nor word
+        spaced = _NOT_IN_WORDS.sub(" ", spaced)
+        keys = list(filter(None, spaced.split(" ")))
+    in_word = np.frombuffer(spaced.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != ord(" ")
+    edges = np.flatnonzero(np.diff(in_word, prepend=False, append=False))   # start, end, start, end, ...
+    starts, ends = norm.original_spans(edges[0::2], edges[1::2])
+    return Words(keys, starts, ends)
 
 
 def document_words(doc: Document) -> Words:
