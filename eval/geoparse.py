@@ -123,7 +123,7 @@ def process(edoc: corpora.EvalDoc, gold_spans: bool) -> DocOutput:
 def _resolve_gold(doc, gold: list[corpora.Gold], found) -> list[GoldResolution]:
     from geo.gazetteer import get_gazetteer
     from geo.places import resolve_places
-    from geo.places.finder import Token, _nationality, tokenize, words_before
+    from geo.places.finder import _nationality, place_tokens, words_before
     from geo.places.lexicon import lexicon
     from geo.records import PlaceMention
     from geo.text.normalize import name_key
@@ -162,7 +162,7 @@ def _resolve_gold(doc, gold: list[corpora.Gold], found) -> list[GoldResolution]:
                 break
         single_non_country = len(words) == 1 and not any(gz.kind(i) == "country" for i, _ in hits)
         if words and (not hits or single_non_country):
-            iso2 = _nationality(gz, lex, [Token(w, 0, 0, True) for w in words], 0)
+            iso2 = _nationality(gz, lex, words, 0, len(words))
             if iso2:
                 m.role, m.nationality_of = "nationality", iso2
                 mentions.append(m)
@@ -173,9 +173,10 @@ def _resolve_gold(doc, gold: list[corpora.Gold], found) -> list[GoldResolution]:
             source = "fuzzy" if hits else "none"
         m.candidates = hits
         if sentence is not None and hits:
-            tokens = tokenize(doc, sentence)
-            at = sum(1 for t in tokens if t.end <= g.start)
-            before = words_before(doc.text, tokens, [t.key for t in tokens], at, lex.max_phrase) if at < len(tokens) else []
+            tokens = place_tokens(doc)
+            first, last = tokens.sentences[si]
+            at = bisect.bisect_right(tokens.ends, g.start, first, last)     # the sentence's tokens ending before the span
+            before = words_before(doc.text, tokens, first, at, lex.max_phrase) if at < last else []
             m.cue = "region" if lex.ends_with(before, lex.region_cues) else "city" if lex.ends_with(before, lex.city_cues) else None
         mentions.append(m)
         how.append(source)

@@ -28,7 +28,7 @@ from operator import and_, attrgetter
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS, PlaceLexicon, lexicon
-from geo.records import Document, PlaceMention, Sentence
+from geo.records import Document, PlaceMention
 from geo.text.normalize import name_key
 from geo.text.words import document_words
 
@@ -77,22 +77,6 @@ class _CapitalChars(dict):
 
 
 _CAPITALISED = _CapitalChars()
-
-
-@dataclass(slots=True)
-class Token:
-    key: str          # normalised
-    start: int        # document offsets of the original characters
-    end: int
-    capitalised: bool
-
-
-def tokenize(doc: Document, sentence: Sentence) -> list[Token]:
-    """The sentence's tokens as objects, for readers outside the place stages."""
-    tokens = place_tokens(doc)
-    first, end = tokens.sentences[sentence.index]
-    starts = tokens.starts[first:end]
-    return list(map(Token, tokens.keys[first:end], starts, tokens.ends[first:end], _capitalised(doc.text, starts)))
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
@@ -221,7 +205,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
             if iso2:
                 found.append(_mention(doc, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
-        cue, locative = (lex.context_before(_words_before(text, tokens, first, i, 2 * lex.max_phrase))
+        cue, locative = (lex.context_before(words_before(text, tokens, first, i, 2 * lex.max_phrase))
                          if i in after_context else (None, None))
         match = _exact_match(named.get(i, []), cue, locative is not None)
         after_name = i > first and bool(found) and found[-1].span[1] == tokens.ends[i - 1]
@@ -262,7 +246,7 @@ _ENDS_CUE, _ENDS_CONTEXT = attrgetter("ends_cue"), attrgetter("ends_context")
 _MAY_START_NAME, _MAY_BE_NATIONALITY = attrgetter("may_start_name"), attrgetter("may_be_nationality")
 
 
-def _words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> list[str]:
+def words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> list[str]:
     """Up to n keys before token i in its clause (its sentence starts at token `first`): a cue or locative
     phrase is not cut by punctuation ("Sioux City, Iowa" has no "city" cue before Iowa)."""
     first = max(first, i - n)

@@ -26,7 +26,7 @@ from pyproj import CRS, Transformer
 
 from geo.boundaries import border_between
 from geo.gazetteer import get_gazetteer
-from geo.places.finder import tokenize
+from geo.places.finder import place_tokens
 from geo.places.lexicon import PlaceLexicon, lexicon
 from geo.places.resolver import document_countries
 from geo.records import Document, Event, PlaceMention
@@ -51,12 +51,13 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
     sentence_of = [_sentence_of(starts, event) for event in events]
     border_words = _border_words(lex)
     border_word_in: dict[int, bool] = {}    # sentence → has a border word; events share sentences
+    tokens = place_tokens(doc)
     previous: Event | None = None
     for event, index in zip(events, sentence_of):
         here = located.get(index, [])
         border_word = border_word_in.get(index)
         if border_word is None:
-            border_word = border_word_in[index] = border_words.any_in({t.key for t in tokenize(doc, doc.sentences[index])})
+            border_word = border_word_in[index] = border_words.any_in(set(tokens.keys[slice(*tokens.sentences[index])]))
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.pipeline import extract_text
-from geo.places.finder import tokenize
+from geo.places.finder import place_tokens
 from geo.records import Document
 from geo.text.normalize import TOKEN_RE, normalize, normalize_text
 from geo.text.sentences import split_sentences
@@ -65,7 +65,9 @@ def test_numbers_everywhere(text):
 def test_document_tokens_are_each_sentence_tokenised_on_its_own(text, language):
     doc = Document(text=text, language=language)
     doc.sentences = split_sentences(text, language)
+    tokens = place_tokens(doc)
     for sentence in doc.sentences:
         norm = normalize(sentence.text)
         alone = [(m.group(), *(sentence.start + o for o in norm.original_span(*m.span()))) for m in TOKEN_RE.finditer(norm.text)]
-        assert [(t.key, t.start, t.end) for t in tokenize(doc, sentence)] == alone
+        first, end = tokens.sentences[sentence.index]
+        assert list(zip(tokens.keys[first:end], tokens.starts[first:end], tokens.ends[first:end])) == alone
