@@ -61,7 +61,7 @@ def _day_at(tokens: list[Token], k: int) -> int | None:
 def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
     i = 0
-    for k in tokens.positions(lex.date_starts, numerals=True):   # only these tokens may open a date
+    for k in tokens.positions(lex.date_starts):   # only these tokens may open a date
         if k < i:
             continue
         expr = _date_at(tokens, k, lex)

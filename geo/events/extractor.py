@@ -134,7 +134,7 @@ def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]
 # ---------------------------------------------------------------- one sentence
 
 def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
-    tokens = sentence_tokens(doc, s, lex.code, lex.options.get("enclitics", []))
+    tokens = sentence_tokens(doc, s, lex.reader)
     if not tokens:
         return
     n = len(tokens)
@@ -187,8 +187,8 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
 
     pluperfect = False
     for a, b in lex.pluperfect:
-        ia = tokens.by_form.get(a, [None])[0]
-        if ia is not None and any(ia < k < ia + 10 for k in tokens.by_form.get(b, ())):
+        first = tokens.positions(a)
+        if first and any(first[0] < k < first[0] + 10 for k in tokens.positions(b)):
             pluperfect = True
 
     trig_starts = [t.start for t in triggers]             # both in text order

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
 from geo import lang
-from geo.events.tokens import PhraseIndex
+from geo.events.tokens import PhraseIndex, Reader, StartSet
 from geo.text.normalize import normalize_text
 
 
@@ -44,18 +44,24 @@ class Lexicon:
     outlets: PhraseIndex         # → outlet name
     countries: PhraseIndex       # → ISO2
     words: dict[str, frozenset[str]]   # small word lists by name
-    pluperfect: list[tuple[str, str]]
+    pluperfect: list[tuple[StartSet, StartSet]]    # "وكانت … قد": the first word, then the second within 10
     options: dict[str, Any]
     context: dict[str, Any]
-    markers: dict[str, PhraseIndex] = field(default_factory=dict)   # context phrase lists, compiled on first use
+    markers: dict[str, PhraseIndex]    # context phrase lists ("reference", "mediator", …)
     # forms that may open a date / a counted quantity: a token with none of them and no digits is skipped at once
-    date_starts: frozenset[str] = field(init=False)
-    quantity_starts: frozenset[str] = field(init=False)
+    date_starts: StartSet = field(init=False)
+    quantity_starts: StartSet = field(init=False)
+    reader: Reader = field(init=False)
 
     def __post_init__(self) -> None:
         dated = (self.months, self.weekdays, self.rel_days, self.rel_weeks, self.rel_months, self.rel_years)
-        self.date_starts = frozenset().union(*(index.firsts for index in dated))
-        self.quantity_starts = frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts, self.words["singular_articles"])
+        self.date_starts = StartSet(frozenset().union(*(index.firsts for index in dated)), numerals=True)
+        self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
+                                                          self.words["singular_articles"]), numerals=True)
+        indexes = [v for f in fields(self) if f.init and isinstance(v := getattr(self, f.name), PhraseIndex)]
+        indexes += self.markers.values()
+        starts = [self.date_starts, self.quantity_starts] + [s for pair in self.pluperfect for s in pair]
+        self.reader = Reader(self.code, self.options.get("enclitics", []), indexes + starts)
 
     def has(self, listname: str, token) -> bool:
         return not token.forms.isdisjoint(self.words.get(listname, ()))
@@ -153,15 +159,17 @@ def get(code: str) -> Lexicon:
         outlets=_index(data.get("outlets", {}).items()),
         countries=_index(countries),
         words={k: frozenset(_n(w) for w in v) for k, v in words.items()},
-        pluperfect=[(_n(a), _n(b)) for a, b in ctx.get("pluperfect", [])],
+        pluperfect=[(StartSet(frozenset([_n(a)])), StartSet(frozenset([_n(b)]))) for a, b in ctx.get("pluperfect", [])],
         options=data.get("options", {}),
         context=ctx,
+        markers={name: PhraseIndex((_n(p), True) for p in phrases) for name, phrases in ctx.items()
+                 if isinstance(phrases, list) and all(isinstance(p, str) for p in phrases)},
     )
 
 
 def phrase_index(lex: Lexicon, name: str) -> PhraseIndex:
-    """The context phrase list `name` ("reference", "mediator", …) as an index, compiled once per lexicon."""
-    index = lex.markers.get(name)
-    if index is None:
-        index = lex.markers[name] = PhraseIndex((_n(p), True) for p in lex.context.get(name, []))
-    return index
+    """The context phrase list `name` ("reference", "mediator", …) as an index (empty if the language has none)."""
+    return lex.markers.get(name) or NO_PHRASES
+
+
+NO_PHRASES = PhraseIndex()
