@@ -32,12 +32,12 @@ class Lexicon:
     numbers: PhraseIndex         # number word → int
     multipliers: dict[str, int]
     vague: PhraseIndex
-    months: PhraseIndex
-    weekdays: PhraseIndex
-    rel_days: PhraseIndex
-    rel_weeks: PhraseIndex
-    rel_months: PhraseIndex
-    rel_years: PhraseIndex
+    months: PhraseIndex          # month name → 1..12
+    rel_years: PhraseIndex       # "last year" → -1
+    # the words of every date kind in one index, → (kind, value): months, weekdays and the days, weeks, months
+    # and years relative to publication, so a position is looked up once; where phrases of two kinds match
+    # at a token the longest wins, as everywhere (the languages' tables have no such pair)
+    date_words: PhraseIndex
     claim_verbs: PhraseIndex     # → "pre" | "post"
     claimants: PhraseIndex       # → template
     anaphora: PhraseIndex        # → template prefix
@@ -54,8 +54,7 @@ class Lexicon:
     reader: Reader = field(init=False)
 
     def __post_init__(self) -> None:
-        dated = (self.months, self.weekdays, self.rel_days, self.rel_weeks, self.rel_months, self.rel_years)
-        self.date_starts = StartSet(frozenset().union(*(index.firsts for index in dated)), numerals=True)
+        self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True)
         self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
                                                           self.words["singular_articles"]), numerals=True)
         indexes = [v for f in fields(self) if f.init and isinstance(v := getattr(self, f.name), PhraseIndex)]
@@ -90,6 +89,10 @@ def country_name(iso: str | None) -> str | None:
     if not iso:
         return None
     return display_names().get(iso, iso)
+
+
+DATE_WORDS = (("months", "month"), ("relative_days", "rel_day"), ("relative_weeks", "rel_week"),
+              ("relative_months", "rel_month"), ("relative_years", "rel_year"), ("weekdays", "weekday"))   # table → kind
 
 
 @lru_cache(maxsize=None)
@@ -148,11 +151,8 @@ def get(code: str) -> Lexicon:
         multipliers={_n(k): v for k, v in num.get("multipliers", {}).items()},
         vague=_index((v, True) for v in num.get("vague", [])),
         months=_index(dates.get("months", {}).items()),
-        weekdays=_index(dates.get("weekdays", {}).items()),
-        rel_days=_index(dates.get("relative_days", {}).items()),
-        rel_weeks=_index(dates.get("relative_weeks", {}).items()),
-        rel_months=_index(dates.get("relative_months", {}).items()),
         rel_years=_index(dates.get("relative_years", {}).items()),
+        date_words=_index((f, (kind, v)) for table, kind in DATE_WORDS for f, v in dates.get(table, {}).items()),
         claim_verbs=_index([(v, "pre") for v in claims.get("verbs", [])] + [(v, "post") for v in claims.get("according", [])]),
         claimants=_index(claimants),
         anaphora=_index(data.get("claimant_anaphora", {}).items()),
