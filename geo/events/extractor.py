@@ -105,7 +105,7 @@ def _state_of(m: PlaceMention) -> str | None:
 
 def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
     """Whether a marker ends at most `window` tokens before `pos`."""
-    return any(end in marker_ends for end in range(pos - window, pos + 1))
+    return not marker_ends.isdisjoint(range(pos - window, pos + 1))
 
 
 def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
@@ -146,13 +146,14 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     date_exprs = [d for d in all_dates if d.start < cutoff]
     consumed = {k for d in all_dates for k in range(d.start, d.end)}
 
-    excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
-    triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
+    not_triggers = consumed.union(*(range(m.start, m.end) for m in lex.exclude.find_all(tokens)))
+    triggers = [m for m in lex.triggers.find_all(tokens) if not_triggers.isdisjoint(range(m.start, m.end))]
     subordinate_ends = {m.end for m in phrase_index(lex, "subordinate").find_all(tokens)}
-    window = int(lex.context.get("subordinate_window", 2))
-    sub_flags = {id(t): _near_before(subordinate_ends, t.start, window) for t in triggers}
-    if any(not f for f in sub_flags.values()):
-        triggers = [t for t in triggers if not sub_flags[id(t)]]
+    if subordinate_ends:
+        window = int(lex.context.get("subordinate_window", 2))
+        subordinate = [_near_before(subordinate_ends, t.start, window) for t in triggers]
+        if not all(subordinate):
+            triggers = [t for t, sub in zip(triggers, subordinate) if not sub]
     triggers = [t for t in triggers if t.start < cutoff]
 
     refs = _refs(tokens, lex, mentions)

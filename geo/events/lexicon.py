@@ -60,10 +60,11 @@ class Lexicon:
         indexes = [v for f in fields(self) if f.init and isinstance(v := getattr(self, f.name), PhraseIndex)]
         indexes += self.markers.values()
         starts = [self.date_starts, self.quantity_starts] + [s for pair in self.pluperfect for s in pair]
-        self.reader = Reader(self.code, self.options.get("enclitics", []), indexes + starts)
+        self.reader = Reader(self.code, self.options.get("enclitics", []), indexes + starts, self.words)
 
     def has(self, listname: str, token) -> bool:
-        return not token.forms.isdisjoint(self.words.get(listname, ()))
+        """Whether `token` (read by this lexicon's reader) is in the word list `listname`."""
+        return listname in token.lists
 
 
 def _n(s: str) -> str:

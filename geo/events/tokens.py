@@ -7,9 +7,10 @@ its proclitics (وب، بال، لل …, from text.toml) and without its articl
 A sentence's tokens come from the document's words (split once, shared with
 the place finder) and every stage (dates, numbers, claims, figures) reads the
 same `Tokens`. A language's `Reader` knows every opener of its lexicon (the
-phrase indexes, and the start sets of dates and quantities) and remembers for
-each distinct word the openers it may open, so one pass over a sentence lists
-each opener's positions and a phrase index visits only those.
+phrase indexes, and the start sets of dates and quantities) and its small word
+lists, and remembers for each distinct word the openers it may open and the
+lists it is in, so one pass over a sentence lists each opener's positions (a
+phrase index visits only those) and a list test is a set lookup.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import AbstractSet, Any, Iterable, Protocol
+from typing import AbstractSet, Any, Iterable, Mapping, Protocol
 
 from geo import lang
 from geo.records import Document, Sentence
@@ -34,6 +35,7 @@ class Token:
     forms: frozenset[str]      # every form this token may stand for
     definite: bool = False     # carries the article (Arabic "ال")
     digits: str | None = None  # the form written in ASCII digits ("15" for "و15"), if any
+    lists: frozenset[str] = frozenset()   # names of the lexicon's word lists one of its forms is in
 
 
 @lru_cache(maxsize=None)
@@ -44,8 +46,10 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
-def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
-    """`word` with every form it may stand for, whether it carries the article, and its ASCII-digit form."""
+def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
+              word_lists: Mapping[str, AbstractSet[str]] | None = None) -> Token:
+    """`word` with every form it may stand for, whether it carries the article, its ASCII-digit form, and
+    which of `word_lists` (name → forms) it is in."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -65,7 +69,8 @@ def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None))
+    lists = frozenset(name for name, listed in (word_lists or {}).items() if not frozen.isdisjoint(listed))
+    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None), lists)
 
 
 class Opener(Protocol):
@@ -90,15 +95,17 @@ class Reader:
     openers it may open (an article repeats its words, and a language's vocabulary is small), so building
     a sentence's Tokens costs one lookup per word, and a word that opens nothing costs nothing more."""
 
-    def __init__(self, code: str, enclitics: Iterable[str], openers: Iterable[Opener]):
+    def __init__(self, code: str, enclitics: Iterable[str], openers: Iterable[Opener],
+                 word_lists: Mapping[str, AbstractSet[str]]):
         self.code = code
         self.enclitics = tuple(enclitics)
         self.openers = tuple(openers)
+        self.word_lists = word_lists
         self._possessive = _clitics(code)[2]
         self._memo: dict[str, tuple[Token, tuple[Opener, ...]]] = {}
 
     def _read(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
-        token = read_word(word, self.code, self.enclitics)
+        token = read_word(word, self.code, self.enclitics, self.word_lists)
         opens = tuple(o for o in self.openers
                       if not token.forms.isdisjoint(o.firsts) or (o.numerals and token.digits is not None))
         if len(self._memo) < WORD_MEMO_SIZE:
