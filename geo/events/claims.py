@@ -148,9 +148,9 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
-    """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
-    verbs = lex.claim_verbs.find_all(tokens)
+def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+    """Claims in a sentence, from its claim verbs (`lex.claim_verbs` matches). `blockers`: tokens that end a
+    claimant search (triggers, numbers)."""
     if not verbs:
         return []
     cands = candidates(tokens, lex, refs, history)

@@ -156,15 +156,31 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
             triggers = [t for t, sub in zip(triggers, subordinate) if not sub]
     triggers = [t for t in triggers if t.start < cutoff]
 
-    refs = _refs(tokens, lex, mentions)
-    quantities = find_quantities(tokens, lex, consumed)
     cues = lex.cues.find_all(tokens)
+    verbs = lex.claim_verbs.find_all(tokens)
+    # a quantity counts only next to a cue (a figure) or as the end of a claimant search
+    quantities = find_quantities(tokens, lex, consumed) if cues or verbs else []
+    # country refs: a claimant's country, a side of an event, or a word between a figure and its cue
+    refs = _refs(tokens, lex, mentions) if verbs or triggers or (cues and quantities) else []
     refs_at = {k for r in refs for k in range(r.start, r.end)}
     figures = assign(tokens, lex, quantities, cues, refs_at)
 
     blockers = {k for t in triggers for k in range(t.start, t.end)} | {k for q in quantities if q.value is not None and not q.weak for k in range(q.start, q.end)}
-    found = claims_mod.find_claims(tokens, lex, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+    found = claims_mod.find_claims(tokens, lex, verbs, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+    if triggers or figures:
+        _events(doc, s, lex, state, tokens, cutoff, date_exprs, triggers, figures, refs, found)
 
+    # carry the narrative year to the next sentence
+    explicit = [d for d in date_exprs if d.explicit_year]
+    if explicit:
+        state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
+    elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
+        state.year_context = None
+
+
+def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: Tokens, cutoff: int, date_exprs,
+            triggers: list[Match], figures: list[Figure], refs: list[Ref], found: list[Claim]) -> None:
+    """The events of a sentence with triggers or figures, segment by segment."""
     # sides: not the outlet's nationality, not a mediator, not in the reference clause
     mediators = phrase_index(lex, "mediator").find_all(tokens)
     outlet_tokens = {k for o in lex.outlets.find_all(tokens) for k in range(o.start - 1, o.end + 1)}
@@ -194,17 +210,10 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
 
     trig_starts = [t.start for t in triggers]             # both in text order
     fig_starts = [f.quantity.start for f in figures]
-    for seg in _segments(n, found, set(trig_starts), set(fig_starts)):
+    for seg in _segments(len(tokens), found, set(trig_starts), set(fig_starts)):
         seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
         seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
         _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect)
-
-    # carry the narrative year to the next sentence
-    explicit = [d for d in date_exprs if d.explicit_year]
-    if explicit:
-        state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
-    elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
-        state.year_context = None
 
 
 def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
