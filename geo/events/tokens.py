@@ -200,13 +200,16 @@ class PhraseIndex:
         forms = tokens[i].forms
         if forms.isdisjoint(self.firsts):
             return None
+        return self._longest_at(tokens, i, forms)
+
+    def _longest_at(self, tokens: list[Token], i: int, forms: frozenset[str]) -> Match | None:
+        """The longest phrase at token i, whose `forms` include a first word."""
         phrases = self._starting.get(forms)
         if phrases is None:
             phrases = self._starting[forms] = self._phrases_starting(forms)
-        size = len(tokens)
         for words, value in phrases:
             n = len(words)
-            if n == 1 or (i + n <= size and words[1] in tokens[i + 1].forms
+            if n == 1 or (i + n <= len(tokens) and words[1] in tokens[i + 1].forms
                           and all(words[k] in tokens[i + k].forms for k in range(2, n))):
                 return Match(i, i + n, value, words)
         return None
@@ -220,7 +223,7 @@ class PhraseIndex:
                 continue
             if k >= end:
                 break
-            m = self.match_at(tokens, k)
+            m = self._longest_at(tokens, k, tokens[k].forms)     # the positions are those of first words
             if m is not None and m.end <= end:
                 out.append(m)
                 i = m.end
