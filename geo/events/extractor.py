@@ -178,8 +178,8 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
         state.year_context = None
 
 
-def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: Tokens, cutoff: int, date_exprs,
-            triggers: list[Match], figures: list[Figure], refs: list[Ref], found: list[Claim]) -> None:
+def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: Tokens, cutoff: int,
+            date_exprs: list[dates_mod.DateExpr], triggers: list[Match], figures: list[Figure], refs: list[Ref], found: list[Claim]) -> None:
     """The events of a sentence with triggers or figures, segment by segment."""
     # sides: not the outlet's nationality, not a mediator, not in the reference clause
     mediators = phrase_index(lex, "mediator").find_all(tokens)
