@@ -31,6 +31,7 @@ PRIORITY = [
     "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
     "Remote explosive/landmine/IED", "Grenade", "Agreement", "Other",
 ]
+RANK = {sub_event_type: rank for rank, sub_event_type in enumerate(PRIORITY)}   # unlisted ones rank last
 FIGURE_FIELDS = ("fatalities", "wounded", "missing", "captured", "positions_lost", "vehicles_destroyed")
 VIOLENT = ("Battles", "Explosions/Remote violence")    # event types whose actors are forces
 FORCES = "Military Forces of {country}"
@@ -198,9 +199,7 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
         year_hint = state.year_context
 
     claimed = {k for c in found for k in range(c.start, c.end)}
-
-    def in_claim(d) -> bool:
-        return d.start in claimed
+    unclaimed_dates = [d for d in date_exprs if d.start not in claimed]    # a claim's own date dates no event
 
     pluperfect = False
     for a, b in lex.pluperfect:
@@ -213,7 +212,7 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
     for seg in _segments(len(tokens), found, set(trig_starts), set(fig_starts)):
         seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
         seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
-        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect)
+        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect)
 
 
 def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
@@ -224,7 +223,7 @@ def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
     return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
 
 
-def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect) -> None:
     """The events of one segment, from its own triggers and figures."""
     claim = seg.claim
     if not seg_trigs and not seg_figs:
@@ -236,15 +235,10 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
     claimant = claim.claimant if claim else None
     claimant_iso = claim.claimant_iso if claim else None
 
-    own_dates = [d for d in date_exprs if seg.start <= d.start < seg.end and not in_claim(d)]
-    sentence_dates = [d for d in date_exprs if not in_claim(d) and d.start < seg.start]
-    claim_dates = [d for d in date_exprs if claim and claim.start <= d.start < claim.end]
-
-    def pick_date(anchor: int):
-        pool = own_dates or sentence_dates[-1:] or claim_dates
-        if not pool:
-            return None
-        return min(pool, key=lambda d: (d.kind in ("year", "rel_year"), abs(d.start - anchor)))
+    # the dates an event of the segment may take: its own, else the sentence's last one before it, else the claim's
+    own_dates = [d for d in unclaimed_dates if seg.start <= d.start < seg.end]
+    date_pool = (own_dates or [d for d in unclaimed_dates if d.start < seg.start][-1:]
+                 or [d for d in date_exprs if claim and claim.start <= d.start < claim.end])
 
     sides = [r for r in side_refs if seg.start <= r.start < seg.end]
 
@@ -259,11 +253,11 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
         if not trigs and not any(f.value is not None for f in figs):
             continue
         # follow-up: no trigger of its own (or only "the clashes"), no date of its own
-        if cat == "violence" and not own_dates and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)):
-            target = _merge_target(state, claimant)
-            if target is not None and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
-                continue
-        primary = min(trigs, key=lambda t: (PRIORITY.index(t.value.sub_event_type) if t.value.sub_event_type in PRIORITY else 99, t.start)) if trigs else None
+        if cat == "violence" and not own_dates and (target := _merge_target(state, claimant)) is not None \
+                and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)) \
+                and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
+            continue
+        primary = min(trigs, key=lambda t: (RANK.get(t.value.sub_event_type, len(RANK)), t.start)) if trigs else None
         if primary is not None:
             etype, stype = primary.value.event_type, primary.value.sub_event_type
             tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
@@ -276,7 +270,7 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
                    language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
                    trigger=doc.text[tspan[0]:tspan[1]], trigger_span=tspan, document_id=doc.id, source=doc.source)
         # date
-        d = pick_date(anchor)
+        d = min(date_pool, key=lambda e: (e.kind in ("year", "rel_year"), abs(e.start - anchor))) if date_pool else None
         if d is not None:
             when, prec, year = dates_mod.resolve(d, state.published, year_hint)
             ev.event_date = when.isoformat() if when else None
