@@ -109,9 +109,11 @@ def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
     return not marker_ends.isdisjoint(range(pos - window, pos + 1))
 
 
-def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
+def _segments(n: int, claims: list[Claim], trig_starts: list[int], fig_starts: list[int]) -> list[Segment]:
+    if not claims:
+        return [Segment(0, n, None)]
     claims = sorted(claims, key=lambda c: c.start)
-    content = sorted(trig_pos | fig_pos)
+    content = sorted(trig_starts + fig_starts)     # where triggers and figures start
     segs: list[Segment] = []
     cursor = 0
     for idx, c in enumerate(claims):
@@ -186,7 +188,7 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
     mediators = phrase_index(lex, "mediator").find_all(tokens)
     outlet_tokens = {k for o in lex.outlets.find_all(tokens) for k in range(o.start - 1, o.end + 1)}
     side_refs = [r for r in refs if r.start < cutoff and r.start not in outlet_tokens
-                 and not any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators)]
+                 and not (mediators and any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators))]
 
     # year of the sentence ("… من العام الماضي", "in 2020") and the narrative year
     year_hint = None
@@ -209,7 +211,7 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
 
     trig_starts = [t.start for t in triggers]             # both in text order
     fig_starts = [f.quantity.start for f in figures]
-    for seg in _segments(len(tokens), found, set(trig_starts), set(fig_starts)):
+    for seg in _segments(len(tokens), found, trig_starts, fig_starts):
         seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
         seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
         _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect)
