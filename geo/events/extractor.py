@@ -174,11 +174,12 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
         _events(doc, s, lex, state, tokens, cutoff, date_exprs, triggers, figures, refs, found)
 
     # carry the narrative year to the next sentence
-    explicit = [d for d in date_exprs if d.explicit_year]
-    if explicit:
-        state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
-    elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
-        state.year_context = None
+    if date_exprs:
+        explicit = [d for d in date_exprs if d.explicit_year]
+        if explicit:
+            state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
+        elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
+            state.year_context = None
 
 
 def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: Tokens, cutoff: int,
@@ -318,7 +319,7 @@ def _historical(when: date | None, year: int | None, published: date | None) -> 
 
 def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_iso: str | None, claim: Claim | None) -> list[str]:
     attacker = None
-    if primary is not None:
+    if primary is not None and sides:         # the attacker is one of the sides
         ctx = lex.context
         if ctx.get("attacker_after_trigger"):
             attacker = next((r.iso for r in sides if primary.end <= r.start <= primary.end + 1), None)
