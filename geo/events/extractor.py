@@ -403,11 +403,11 @@ def _dyad_fallback(state: DocState) -> None:
     dyad = sorted(counts, key=lambda i: (-counts[i], first[i]))[:2]
     if len(dyad) < 2:
         return
+    pair = {template: [template.format(country=country_name(i)) for i in dyad] for template in (FORCES, GOVERNMENT)}
     for ev in state.events:
-        template = FORCES if ev.event_type in VIOLENT else GOVERNMENT
         if ev.sub_event_type == "Other":
             continue
-        names = [template.format(country=country_name(i)) for i in dyad]
+        names = pair[FORCES if ev.event_type in VIOLENT else GOVERNMENT]
         if ev.actor1 is None:
             ev.actor1, ev.actor2 = names
         elif ev.actor2 is None and ev.actor1 in names:
