@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
-from geo.events.lexicon import Lexicon, country_name
+from geo.events.lexicon import Lexicon, country_name, display_names
 from geo.events.tokens import Match, Token, Tokens
 
 
@@ -136,8 +137,9 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
     return out
 
 
+@lru_cache(maxsize=1024)
 def iso_of(name: str | None) -> str | None:
-    from geo.events.lexicon import display_names
+    """The country a claimant's name ends with ("Ministry of Defence of Armenia" → "AM")."""
     if not name:
         return None
     for iso, disp in display_names().items():
@@ -146,9 +148,9 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
-    """Claims in a sentence. `blockers`: tokens that end a claimant search (triggers, numbers)."""
-    verbs = lex.claim_verbs.find_all(tokens)
+def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+    """Claims in a sentence, from its claim verbs (`lex.claim_verbs` matches). `blockers`: tokens that end a
+    claimant search (triggers, numbers)."""
     if not verbs:
         return []
     cands = candidates(tokens, lex, refs, history)

@@ -61,7 +61,7 @@ def _day_at(tokens: list[Token], k: int) -> int | None:
 def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
     i = 0
-    for k in tokens.positions(lex.date_starts, numerals=True):   # only these tokens may open a date
+    for k in tokens.positions(lex.date_starts):   # only these tokens may open a date
         if k < i:
             continue
         expr = _date_at(tokens, k, lex)
@@ -113,30 +113,30 @@ def _tail(tokens: list[Token], k: int, lex: Lexicon, expr: DateExpr) -> DateExpr
 
 def _date_at(tokens: list[Token], i: int, lex: Lexicon) -> DateExpr | None:
     n = len(tokens)
-    day = _day_at(tokens, i)
+    numeral = tokens[i].digits is not None
+    day = _day_at(tokens, i) if numeral else None
     if day is not None:
         j = _skip_fillers(tokens, i + 1, lex, 1)
         m = lex.months.match_at(tokens, j) if j < n else None
         if m is not None:
             return _tail(tokens, m.end, lex, DateExpr(i, m.end, "daymonth", day=day, month=m.value))
         return None
-    m = lex.months.match_at(tokens, i)
-    if m is not None:
-        d = _day_at(tokens, m.end)
-        if d is not None:                        # "November 10"
-            return _tail(tokens, m.end + 1, lex, DateExpr(i, m.end + 1, "daymonth", day=d, month=m.value))
-        expr = _tail(tokens, m.end, lex, DateExpr(i, m.end, "month", month=m.value))
-        guarded = i > 0 and (lex.has("date_fillers", tokens[i - 1]) or lex.has("since", tokens[i - 1]))
-        if expr.explicit_year or guarded:
-            return expr
+    word = lex.date_words.match_at(tokens, i)
+    if word is None:
+        y = _year_at(tokens, i) if numeral else None
+        if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
+            return DateExpr(i, i + 1, "year", year=y)
         return None
-    y = _year_at(tokens, i)
-    if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
-        return DateExpr(i, i + 1, "year", year=y)
-    for index, kind in ((lex.rel_days, "rel_day"), (lex.rel_weeks, "rel_week"), (lex.rel_months, "rel_month"), (lex.rel_years, "rel_year"), (lex.weekdays, "weekday")):
-        r = index.match_at(tokens, i)
-        if r is not None:
-            return DateExpr(i, r.end, kind, delta=r.value)
+    kind, value = word.value
+    if kind != "month":
+        return DateExpr(i, word.end, kind, delta=value)
+    d = _day_at(tokens, word.end)
+    if d is not None:                        # "November 10"
+        return _tail(tokens, word.end + 1, lex, DateExpr(i, word.end + 1, "daymonth", day=d, month=value))
+    expr = _tail(tokens, word.end, lex, DateExpr(i, word.end, "month", month=value))
+    guarded = i > 0 and (lex.has("date_fillers", tokens[i - 1]) or lex.has("since", tokens[i - 1]))
+    if expr.explicit_year or guarded:
+        return expr
     return None
 
 

@@ -31,6 +31,7 @@ PRIORITY = [
     "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
     "Remote explosive/landmine/IED", "Grenade", "Agreement", "Other",
 ]
+RANK = {sub_event_type: rank for rank, sub_event_type in enumerate(PRIORITY)}   # unlisted ones rank last
 FIGURE_FIELDS = ("fatalities", "wounded", "missing", "captured", "positions_lost", "vehicles_destroyed")
 VIOLENT = ("Battles", "Explosions/Remote violence")    # event types whose actors are forces
 FORCES = "Military Forces of {country}"
@@ -105,12 +106,14 @@ def _state_of(m: PlaceMention) -> str | None:
 
 def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
     """Whether a marker ends at most `window` tokens before `pos`."""
-    return any(end in marker_ends for end in range(pos - window, pos + 1))
+    return not marker_ends.isdisjoint(range(pos - window, pos + 1))
 
 
-def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]) -> list[Segment]:
+def _segments(n: int, claims: list[Claim], trig_starts: list[int], fig_starts: list[int]) -> list[Segment]:
+    if not claims:
+        return [Segment(0, n, None)]
     claims = sorted(claims, key=lambda c: c.start)
-    content = sorted(trig_pos | fig_pos)
+    content = sorted(trig_starts + fig_starts)     # where triggers and figures start
     segs: list[Segment] = []
     cursor = 0
     for idx, c in enumerate(claims):
@@ -134,7 +137,7 @@ def _segments(n: int, claims: list[Claim], trig_pos: set[int], fig_pos: set[int]
 # ---------------------------------------------------------------- one sentence
 
 def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
-    tokens = sentence_tokens(doc, s, lex.code, lex.options.get("enclitics", []))
+    tokens = sentence_tokens(doc, s, lex.reader)
     if not tokens:
         return
     n = len(tokens)
@@ -146,29 +149,47 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     date_exprs = [d for d in all_dates if d.start < cutoff]
     consumed = {k for d in all_dates for k in range(d.start, d.end)}
 
-    excluded = {k for m in lex.exclude.find_all(tokens) for k in range(m.start, m.end)}
-    triggers = [m for m in lex.triggers.find_all(tokens) if excluded.isdisjoint(range(m.start, m.end)) and consumed.isdisjoint(range(m.start, m.end))]
+    not_triggers = consumed.union(*(range(m.start, m.end) for m in lex.exclude.find_all(tokens)))
+    triggers = [m for m in lex.triggers.find_all(tokens) if not_triggers.isdisjoint(range(m.start, m.end))]
     subordinate_ends = {m.end for m in phrase_index(lex, "subordinate").find_all(tokens)}
-    window = int(lex.context.get("subordinate_window", 2))
-    sub_flags = {id(t): _near_before(subordinate_ends, t.start, window) for t in triggers}
-    if any(not f for f in sub_flags.values()):
-        triggers = [t for t in triggers if not sub_flags[id(t)]]
+    if subordinate_ends:
+        window = int(lex.context.get("subordinate_window", 2))
+        subordinate = [_near_before(subordinate_ends, t.start, window) for t in triggers]
+        if not all(subordinate):
+            triggers = [t for t, sub in zip(triggers, subordinate) if not sub]
     triggers = [t for t in triggers if t.start < cutoff]
 
-    refs = _refs(tokens, lex, mentions)
-    quantities = find_quantities(tokens, lex, consumed)
     cues = lex.cues.find_all(tokens)
+    verbs = lex.claim_verbs.find_all(tokens)
+    # a quantity counts only next to a cue (a figure) or as the end of a claimant search
+    quantities = find_quantities(tokens, lex, consumed) if cues or verbs else []
+    # country refs: a claimant's country, a side of an event, or a word between a figure and its cue
+    refs = _refs(tokens, lex, mentions) if verbs or triggers or (cues and quantities) else []
     refs_at = {k for r in refs for k in range(r.start, r.end)}
     figures = assign(tokens, lex, quantities, cues, refs_at)
 
     blockers = {k for t in triggers for k in range(t.start, t.end)} | {k for q in quantities if q.value is not None and not q.weak for k in range(q.start, q.end)}
-    found = claims_mod.find_claims(tokens, lex, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+    found = claims_mod.find_claims(tokens, lex, verbs, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+    if triggers or figures:
+        _events(doc, s, lex, state, tokens, cutoff, date_exprs, triggers, figures, refs, found)
 
+    # carry the narrative year to the next sentence
+    if date_exprs:
+        explicit = [d for d in date_exprs if d.explicit_year]
+        if explicit:
+            state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
+        elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
+            state.year_context = None
+
+
+def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: Tokens, cutoff: int,
+            date_exprs: list[dates_mod.DateExpr], triggers: list[Match], figures: list[Figure], refs: list[Ref], found: list[Claim]) -> None:
+    """The events of a sentence with triggers or figures, segment by segment."""
     # sides: not the outlet's nationality, not a mediator, not in the reference clause
     mediators = phrase_index(lex, "mediator").find_all(tokens)
     outlet_tokens = {k for o in lex.outlets.find_all(tokens) for k in range(o.start - 1, o.end + 1)}
     side_refs = [r for r in refs if r.start < cutoff and r.start not in outlet_tokens
-                 and not any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators)]
+                 and not (mediators and any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators))]
 
     # year of the sentence ("… من العام الماضي", "in 2020") and the narrative year
     year_hint = None
@@ -181,29 +202,20 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
         year_hint = state.year_context
 
     claimed = {k for c in found for k in range(c.start, c.end)}
-
-    def in_claim(d) -> bool:
-        return d.start in claimed
+    unclaimed_dates = [d for d in date_exprs if d.start not in claimed]    # a claim's own date dates no event
 
     pluperfect = False
     for a, b in lex.pluperfect:
-        ia = tokens.by_form.get(a, [None])[0]
-        if ia is not None and any(ia < k < ia + 10 for k in tokens.by_form.get(b, ())):
+        first = tokens.positions(a)
+        if first and any(first[0] < k < first[0] + 10 for k in tokens.positions(b)):
             pluperfect = True
 
     trig_starts = [t.start for t in triggers]             # both in text order
     fig_starts = [f.quantity.start for f in figures]
-    for seg in _segments(n, found, set(trig_starts), set(fig_starts)):
+    for seg in _segments(len(tokens), found, trig_starts, fig_starts):
         seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
         seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
-        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect)
-
-    # carry the narrative year to the next sentence
-    explicit = [d for d in date_exprs if d.explicit_year]
-    if explicit:
-        state.year_context = dates_mod.resolve(explicit[0], state.published, None)[2]
-    elif any(d.kind in ("rel_day", "weekday", "rel_week", "rel_month") for d in date_exprs):
-        state.year_context = None
+        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect)
 
 
 def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
@@ -214,7 +226,7 @@ def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
     return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
 
 
-def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, in_claim, year_hint, pluperfect) -> None:
+def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect) -> None:
     """The events of one segment, from its own triggers and figures."""
     claim = seg.claim
     if not seg_trigs and not seg_figs:
@@ -226,15 +238,10 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
     claimant = claim.claimant if claim else None
     claimant_iso = claim.claimant_iso if claim else None
 
-    own_dates = [d for d in date_exprs if seg.start <= d.start < seg.end and not in_claim(d)]
-    sentence_dates = [d for d in date_exprs if not in_claim(d) and d.start < seg.start]
-    claim_dates = [d for d in date_exprs if claim and claim.start <= d.start < claim.end]
-
-    def pick_date(anchor: int):
-        pool = own_dates or sentence_dates[-1:] or claim_dates
-        if not pool:
-            return None
-        return min(pool, key=lambda d: (d.kind in ("year", "rel_year"), abs(d.start - anchor)))
+    # the dates an event of the segment may take: its own, else the sentence's last one before it, else the claim's
+    own_dates = [d for d in unclaimed_dates if seg.start <= d.start < seg.end]
+    date_pool = (own_dates or [d for d in unclaimed_dates if d.start < seg.start][-1:]
+                 or [d for d in date_exprs if claim and claim.start <= d.start < claim.end])
 
     sides = [r for r in side_refs if seg.start <= r.start < seg.end]
 
@@ -249,11 +256,11 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
         if not trigs and not any(f.value is not None for f in figs):
             continue
         # follow-up: no trigger of its own (or only "the clashes"), no date of its own
-        if cat == "violence" and not own_dates and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)):
-            target = _merge_target(state, claimant)
-            if target is not None and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
-                continue
-        primary = min(trigs, key=lambda t: (PRIORITY.index(t.value.sub_event_type) if t.value.sub_event_type in PRIORITY else 99, t.start)) if trigs else None
+        if cat == "violence" and not own_dates and (target := _merge_target(state, claimant)) is not None \
+                and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)) \
+                and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
+            continue
+        primary = min(trigs, key=lambda t: (RANK.get(t.value.sub_event_type, len(RANK)), t.start)) if trigs else None
         if primary is not None:
             etype, stype = primary.value.event_type, primary.value.sub_event_type
             tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
@@ -266,7 +273,7 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
                    language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
                    trigger=doc.text[tspan[0]:tspan[1]], trigger_span=tspan, document_id=doc.id, source=doc.source)
         # date
-        d = pick_date(anchor)
+        d = min(date_pool, key=lambda e: (e.kind in ("year", "rel_year"), abs(e.start - anchor))) if date_pool else None
         if d is not None:
             when, prec, year = dates_mod.resolve(d, state.published, year_hint)
             ev.event_date = when.isoformat() if when else None
@@ -312,7 +319,7 @@ def _historical(when: date | None, year: int | None, published: date | None) -> 
 
 def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_iso: str | None, claim: Claim | None) -> list[str]:
     attacker = None
-    if primary is not None:
+    if primary is not None and sides:         # the attacker is one of the sides
         ctx = lex.context
         if ctx.get("attacker_after_trigger"):
             attacker = next((r.iso for r in sides if primary.end <= r.start <= primary.end + 1), None)
@@ -396,11 +403,11 @@ def _dyad_fallback(state: DocState) -> None:
     dyad = sorted(counts, key=lambda i: (-counts[i], first[i]))[:2]
     if len(dyad) < 2:
         return
+    pair = {template: [template.format(country=country_name(i)) for i in dyad] for template in (FORCES, GOVERNMENT)}
     for ev in state.events:
-        template = FORCES if ev.event_type in VIOLENT else GOVERNMENT
         if ev.sub_event_type == "Other":
             continue
-        names = [template.format(country=country_name(i)) for i in dyad]
+        names = pair[FORCES if ev.event_type in VIOLENT else GOVERNMENT]
         if ev.actor1 is None:
             ev.actor1, ev.actor2 = names
         elif ev.actor2 is None and ev.actor1 in names:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
 from geo import lang
-from geo.events.tokens import PhraseIndex
+from geo.events.tokens import PhraseIndex, Reader, StartSet
 from geo.text.normalize import normalize_text
 
 
@@ -32,33 +32,39 @@ class Lexicon:
     numbers: PhraseIndex         # number word → int
     multipliers: dict[str, int]
     vague: PhraseIndex
-    months: PhraseIndex
-    weekdays: PhraseIndex
-    rel_days: PhraseIndex
-    rel_weeks: PhraseIndex
-    rel_months: PhraseIndex
-    rel_years: PhraseIndex
+    months: PhraseIndex          # month name → 1..12
+    rel_years: PhraseIndex       # "last year" → -1
+    # the words of every date kind in one index, → (kind, value): months, weekdays and the days, weeks, months
+    # and years relative to publication, so a position is looked up once; where phrases of two kinds match
+    # at a token the longest wins, as everywhere (the languages' tables have no such pair)
+    date_words: PhraseIndex
     claim_verbs: PhraseIndex     # → "pre" | "post"
     claimants: PhraseIndex       # → template
     anaphora: PhraseIndex        # → template prefix
     outlets: PhraseIndex         # → outlet name
     countries: PhraseIndex       # → ISO2
     words: dict[str, frozenset[str]]   # small word lists by name
-    pluperfect: list[tuple[str, str]]
+    pluperfect: list[tuple[StartSet, StartSet]]    # "وكانت … قد": the first word, then the second within 10
     options: dict[str, Any]
     context: dict[str, Any]
-    markers: dict[str, PhraseIndex] = field(default_factory=dict)   # context phrase lists, compiled on first use
+    markers: dict[str, PhraseIndex]    # context phrase lists ("reference", "mediator", …)
     # forms that may open a date / a counted quantity: a token with none of them and no digits is skipped at once
-    date_starts: frozenset[str] = field(init=False)
-    quantity_starts: frozenset[str] = field(init=False)
+    date_starts: StartSet = field(init=False)
+    quantity_starts: StartSet = field(init=False)
+    reader: Reader = field(init=False)
 
     def __post_init__(self) -> None:
-        dated = (self.months, self.weekdays, self.rel_days, self.rel_weeks, self.rel_months, self.rel_years)
-        self.date_starts = frozenset().union(*(index.firsts for index in dated))
-        self.quantity_starts = frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts, self.words["singular_articles"])
+        self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True)
+        self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
+                                                          self.words["singular_articles"]), numerals=True)
+        indexes = [v for f in fields(self) if f.init and isinstance(v := getattr(self, f.name), PhraseIndex)]
+        indexes += self.markers.values()
+        starts = [self.date_starts, self.quantity_starts] + [s for pair in self.pluperfect for s in pair]
+        self.reader = Reader(self.code, self.options.get("enclitics", []), indexes + starts, self.words)
 
     def has(self, listname: str, token) -> bool:
-        return not token.forms.isdisjoint(self.words.get(listname, ()))
+        """Whether `token` (read by this lexicon's reader) is in the word list `listname`."""
+        return listname in token.lists
 
 
 def _n(s: str) -> str:
@@ -84,6 +90,10 @@ def country_name(iso: str | None) -> str | None:
     if not iso:
         return None
     return display_names().get(iso, iso)
+
+
+DATE_WORDS = (("months", "month"), ("relative_days", "rel_day"), ("relative_weeks", "rel_week"),
+              ("relative_months", "rel_month"), ("relative_years", "rel_year"), ("weekdays", "weekday"))   # table → kind
 
 
 @lru_cache(maxsize=None)
@@ -142,26 +152,25 @@ def get(code: str) -> Lexicon:
         multipliers={_n(k): v for k, v in num.get("multipliers", {}).items()},
         vague=_index((v, True) for v in num.get("vague", [])),
         months=_index(dates.get("months", {}).items()),
-        weekdays=_index(dates.get("weekdays", {}).items()),
-        rel_days=_index(dates.get("relative_days", {}).items()),
-        rel_weeks=_index(dates.get("relative_weeks", {}).items()),
-        rel_months=_index(dates.get("relative_months", {}).items()),
         rel_years=_index(dates.get("relative_years", {}).items()),
+        date_words=_index((f, (kind, v)) for table, kind in DATE_WORDS for f, v in dates.get(table, {}).items()),
         claim_verbs=_index([(v, "pre") for v in claims.get("verbs", [])] + [(v, "post") for v in claims.get("according", [])]),
         claimants=_index(claimants),
         anaphora=_index(data.get("claimant_anaphora", {}).items()),
         outlets=_index(data.get("outlets", {}).items()),
         countries=_index(countries),
         words={k: frozenset(_n(w) for w in v) for k, v in words.items()},
-        pluperfect=[(_n(a), _n(b)) for a, b in ctx.get("pluperfect", [])],
+        pluperfect=[(StartSet(frozenset([_n(a)])), StartSet(frozenset([_n(b)]))) for a, b in ctx.get("pluperfect", [])],
         options=data.get("options", {}),
         context=ctx,
+        markers={name: PhraseIndex((_n(p), True) for p in phrases) for name, phrases in ctx.items()
+                 if isinstance(phrases, list) and all(isinstance(p, str) for p in phrases)},
     )
 
 
 def phrase_index(lex: Lexicon, name: str) -> PhraseIndex:
-    """The context phrase list `name` ("reference", "mediator", …) as an index, compiled once per lexicon."""
-    index = lex.markers.get(name)
-    if index is None:
-        index = lex.markers[name] = PhraseIndex((_n(p), True) for p in lex.context.get(name, []))
-    return index
+    """The context phrase list `name` ("reference", "mediator", …) as an index (empty if the language has none)."""
+    return lex.markers.get(name) or NO_PHRASES
+
+
+NO_PHRASES = PhraseIndex()

@@ -90,7 +90,7 @@ def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) 
 def find_quantities(tokens: Tokens, lex: Lexicon, consumed: set[int]) -> list[Quantity]:
     out: list[Quantity] = []
     resume = 0           # quantities do not overlap: nothing starts before the end of the last one
-    for i in tokens.positions(lex.quantity_starts, numerals=True):    # only these tokens may open one
+    for i in tokens.positions(lex.quantity_starts):    # only these tokens may open one
         if i < resume or i in consumed:
             continue
         quantity, resume = _quantity_at(tokens, i, lex, consumed)

@@ -6,8 +6,11 @@ its proclitics (وب، بال، لل …, from text.toml) and without its articl
 
 A sentence's tokens come from the document's words (split once, shared with
 the place finder) and every stage (dates, numbers, claims, figures) reads the
-same `Tokens`; its form → positions index lets a phrase index visit only the
-positions where one of its phrases can start.
+same `Tokens`. A language's `Reader` knows every opener of its lexicon (the
+phrase indexes, and the start sets of dates and quantities) and its small word
+lists, and remembers for each distinct word the openers it may open and the
+lists it is in, so one pass over a sentence lists each opener's positions (a
+phrase index visits only those) and a list test is a set lookup.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import AbstractSet, Any, Iterable, Mapping, Protocol
 
 from geo import lang
 from geo.records import Document, Sentence
@@ -32,6 +35,7 @@ class Token:
     forms: frozenset[str]      # every form this token may stand for
     definite: bool = False     # carries the article (Arabic "ال")
     digits: str | None = None  # the form written in ASCII digits ("15" for "و15"), if any
+    lists: frozenset[str] = frozenset()   # names of the lexicon's word lists one of its forms is in
 
 
 @lru_cache(maxsize=None)
@@ -42,8 +46,10 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
     return prefixes, cl.get("article", ""), lang.load(code, "events").get("options", {}).get("possessive", "")
 
 
-def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
-    """`word` with every form it may stand for, whether it carries the article, and its ASCII-digit form."""
+def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
+              word_lists: Mapping[str, AbstractSet[str]] | None = None) -> Token:
+    """`word` with every form it may stand for, whether it carries the article, its ASCII-digit form, and
+    which of `word_lists` (name → forms) it is in."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -63,81 +69,92 @@ def read_word(word: str, code: str, enclitics: tuple[str, ...] = ()) -> Token:
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None))
+    lists = frozenset(name for name, listed in (word_lists or {}).items() if not frozen.isdisjoint(listed))
+    return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None), lists)
 
 
-WORD_MEMO_SIZE = 1 << 17      # words whose forms a language remembers
+class Opener(Protocol):
+    """What a sentence's Tokens index positions for: the forms that may open it, and whether a token
+    written in digits may too."""
+    firsts: AbstractSet[str]
+    numerals: bool
 
 
-@lru_cache(maxsize=None)
-def _word_memo(code: str, enclitics: tuple[str, ...]) -> dict[str, Token]:
-    """read_word of the words seen so far: an article repeats its words, and a language's vocabulary is
-    small. A plain dict: one lookup per token costs less than an lru_cache call with three arguments."""
-    return {}
+@dataclass(frozen=True, eq=False)
+class StartSet:
+    """Forms that may open something other than a phrase (a date, a counted quantity)."""
+    firsts: frozenset[str]
+    numerals: bool = False
+
+
+WORD_MEMO_SIZE = 1 << 17      # words whose reading a language remembers
+
+
+class Reader:
+    """A language's reading of words into Tokens. Each distinct word is read once and remembered with the
+    openers it may open (an article repeats its words, and a language's vocabulary is small), so building
+    a sentence's Tokens costs one lookup per word, and a word that opens nothing costs nothing more."""
+
+    def __init__(self, code: str, enclitics: Iterable[str], openers: Iterable[Opener],
+                 word_lists: Mapping[str, AbstractSet[str]]):
+        self.code = code
+        self.enclitics = tuple(enclitics)
+        self.openers = tuple(openers)
+        self.word_lists = word_lists
+        self._possessive = _clitics(code)[2]
+        self._memo: dict[str, tuple[Token, tuple[Opener, ...]]] = {}
+
+    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
+        token = read_word(word, self.code, self.enclitics, self.word_lists)
+        opens = tuple(o for o in self.openers
+                      if not token.forms.isdisjoint(o.firsts) or (o.numerals and token.digits is not None))
+        if len(self._memo) < WORD_MEMO_SIZE:
+            self._memo[word] = token, opens
+        return token, opens
+
+    def tokens(self, words: Words) -> Tokens:
+        """Tokens of `words` (a language's possessive ending standing alone is dropped)."""
+        keys, starts, ends = words.keys, words.starts, words.ends
+        possessive = self._possessive
+        if possessive and possessive in keys:       # "Armenia's" → "armenia s": the "s" is no word
+            kept = [i for i, key in enumerate(keys) if key != possessive]
+            keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
+        memo = self._memo
+        tokens: list[Token] = []
+        opening: dict[Opener, list[int]] = {}
+        for i, key in enumerate(keys):
+            token, opens = memo.get(key) or self._read(key)
+            tokens.append(token)
+            for opener in opens:
+                if opener in opening:
+                    opening[opener].append(i)
+                else:
+                    opening[opener] = [i]
+        return Tokens(tokens, starts, ends, opening)
 
 
 class Tokens(list):
-    """The tokens of one sentence, their document offsets, and the positions of each form (ascending)."""
+    """The tokens of one sentence, their document offsets, and where each opener may open (ascending)."""
 
-    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], by_form: dict[str, list[int]],
-                 numerals: list[int]):
+    def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], opening: dict[Opener, list[int]]):
         super().__init__(tokens)
         self.starts = starts               # document offsets of each token's original characters [start, end)
         self.ends = ends
-        self.by_form = by_form
-        self.forms = frozenset(by_form)    # a set, so intersections walk the smaller side
-        self.numerals = numerals           # positions of the tokens written in digits
+        self._opening = opening
 
-    def positions(self, forms: frozenset[str] | set[str], numerals: bool = False) -> list[int]:
-        """Positions (ascending) of the tokens with one of `forms`, and with `numerals` those written in digits."""
-        found = forms & self.forms
-        if not found:
-            return self.numerals if numerals else []
-        if len(found) == 1 and not numerals:
-            return self.by_form[next(iter(found))]
-        out = set(self.numerals) if numerals else set()
-        for form in found:
-            out.update(self.by_form[form])
-        return sorted(out)
+    def positions(self, opener: Opener) -> list[int]:
+        """Positions (ascending) of the tokens that may open `opener` (one of its reader's openers)."""
+        return self._opening.get(opener, [])
 
 
-def sentence_tokens(doc: Document, sentence: Sentence, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+def sentence_tokens(doc: Document, sentence: Sentence, reader: Reader) -> Tokens:
     """Tokens of a sentence of `doc`, from the document's words."""
-    return tokens_of(document_words(doc).within(sentence.start, sentence.end), code, enclitics)
+    return reader.tokens(document_words(doc).within(sentence.start, sentence.end))
 
 
-def tokenize(text: str, code: str, enclitics: Iterable[str] = ()) -> Tokens:
+def tokenize(text: str, reader: Reader) -> Tokens:
     """Tokens of `text` on its own (offsets into `text`)."""
-    return tokens_of(split_words(text), code, enclitics)
-
-
-def tokens_of(words: Words, code: str, enclitics: Iterable[str] = ()) -> Tokens:
-    """Tokens of `words` (a language's possessive ending standing alone is dropped)."""
-    enclitics = tuple(enclitics)
-    keys, starts, ends = words.keys, words.starts, words.ends
-    possessive = _clitics(code)[2]
-    if possessive and possessive in keys:       # "Armenia's" → "armenia s": the "s" is no word
-        kept = [i for i, key in enumerate(keys) if key != possessive]
-        keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
-    memo = _word_memo(code, enclitics)
-    tokens: list[Token] = []
-    by_form: dict[str, list[int]] = {}
-    numerals: list[int] = []
-    for i, key in enumerate(keys):
-        token = memo.get(key)
-        if token is None:
-            token = read_word(key, code, enclitics)
-            if len(memo) < WORD_MEMO_SIZE:
-                memo[key] = token
-        tokens.append(token)
-        for form in token.forms:
-            if form in by_form:
-                by_form[form].append(i)
-            else:
-                by_form[form] = [i]
-        if token.digits is not None:
-            numerals.append(i)
-    return Tokens(tokens, starts, ends, by_form, numerals)
+    return reader.tokens(split_words(text))
 
 
 @dataclass(slots=True)
@@ -149,7 +166,10 @@ class Match:
 
 
 class PhraseIndex:
-    """Phrases (tuples of normalised words) → values; longest, leftmost, non-overlapping matches."""
+    """Phrases (tuples of normalised words) → values; longest, leftmost, non-overlapping matches. An opener
+    of the Tokens it searches: it looks only where one of its first words stands."""
+
+    numerals = False
 
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
@@ -180,13 +200,16 @@ class PhraseIndex:
         forms = tokens[i].forms
         if forms.isdisjoint(self.firsts):
             return None
+        return self._longest_at(tokens, i, forms)
+
+    def _longest_at(self, tokens: list[Token], i: int, forms: frozenset[str]) -> Match | None:
+        """The longest phrase at token i, whose `forms` include a first word."""
         phrases = self._starting.get(forms)
         if phrases is None:
             phrases = self._starting[forms] = self._phrases_starting(forms)
-        size = len(tokens)
         for words, value in phrases:
             n = len(words)
-            if n == 1 or (i + n <= size and words[1] in tokens[i + 1].forms
+            if n == 1 or (i + n <= len(tokens) and words[1] in tokens[i + 1].forms
                           and all(words[k] in tokens[i + k].forms for k in range(2, n))):
                 return Match(i, i + n, value, words)
         return None
@@ -195,12 +218,12 @@ class PhraseIndex:
         end = len(tokens) if end is None else end
         out: list[Match] = []
         i = start          # matches do not overlap: nothing starts before the end of the last one
-        for k in tokens.positions(self.firsts):
+        for k in tokens.positions(self):
             if k < i:
                 continue
             if k >= end:
                 break
-            m = self.match_at(tokens, k)
+            m = self._longest_at(tokens, k, tokens[k].forms)     # the positions are those of first words
             if m is not None and m.end <= end:
                 out.append(m)
                 i = m.end
