@@ -110,9 +110,9 @@ class _Word:
     """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
     the ways to read it as the first word of a place name: itself, or without its proclitics."""
     one_word_names: tuple[tuple[int, str, _Name], ...]   # (1, form, name) of its forms that are one-word names (no stopwords)
-    # [n - 2]: (form, whether the form or the word is a stopword) of its forms (most literal first)
-    # a name of n > 1 words may start with
-    longer_starts: tuple[tuple[tuple[str, bool], ...], ...]
+    # (form, whether the form or the word is a stopword) of its forms (most literal first) a name of several
+    # words starts with
+    longer_forms: tuple[tuple[str, bool], ...]
     may_start_name: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
@@ -122,19 +122,25 @@ class _Word:
 
 
 class _WordTable(dict):
-    """Normalised word -> _Word for one gazetteer and language, and gazetteer key -> _Name (None: no name)
-    in `names`; new words and n-grams are learnt a document at a time so the gazetteer is searched in batches."""
+    """Normalised word -> _Word for one gazetteer and language, gazetteer key -> _Name (None: no name) in
+    `names`, and two words -> the names of several words the first may start with the second after it in
+    `pairs`; new words, pairs and n-grams are learnt a document at a time so the gazetteer is searched in
+    batches."""
 
     def __init__(self, gz, lex: PlaceLexicon):
         super().__init__()
         self.gz, self.lex = gz, lex
         self.names: dict[str, _Name | None] = {}
+        # (word, next word) -> (most words, form, whether the form or the word is a stopword) of each form of
+        # the word that starts a name of several words with the next word, most literal first; mostly empty
+        self.pairs: dict[tuple[str, str], tuple[tuple[int, str, bool], ...]] = {}
 
     def learn(self, keys: set[str]) -> None:
         new = [k for k in keys if k not in self]
-        if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES:
+        if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES or len(self.pairs) > MAX_NAMES:
             self.clear()
             self.names.clear()
+            self.pairs.clear()
             new = list(keys)
         if not new:
             return
@@ -145,12 +151,11 @@ class _WordTable(dict):
         self.learn_names(distinct)
         for key, group in forms.items():
             stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
-            longer_starts = tuple(tuple((f, stopword[f]) for f in group if most_words[f] >= n)
-                                  for n in range(2, max(most_words[f] for f in group) + 1))
+            longer_forms = tuple((f, stopword[f]) for f in group if most_words[f] > 1)
             self[key] = _Word(
                 one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
-                longer_starts=longer_starts,
-                may_start_name=bool(longer_starts) or any(self.names[f] for f in group),
+                longer_forms=longer_forms,
+                may_start_name=bool(longer_forms) or any(self.names[f] for f in group),
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
                 ends_context=lex.may_end_context(key) and key not in lex.skip,
@@ -164,6 +169,16 @@ class _WordTable(dict):
         postings = self.gz.lookup_keys(new)
         for key in new:
             self.names[key] = _Name.of(self.gz, postings[key]) if key in postings else None
+
+    def learn_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        """Look up, in one search, the pairs of learnt words not looked up yet."""
+        new = set(pairs).difference(self.pairs)
+        asked = [(pair, form, stopword) for pair in new for form, stopword in self[pair[0]].longer_forms]
+        starting: dict[tuple[str, str], list] = {pair: [] for pair in new}
+        for (pair, form, stopword), most in zip(asked, self.gz.name_words([f"{form} {pair[1]}" for pair, form, _ in asked])):
+            if most > 1:
+                starting[pair].append((most, form, stopword))
+        self.pairs.update((pair, tuple(forms)) for pair, forms in starting.items())
 
 
 @lru_cache(maxsize=8)
@@ -179,7 +194,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     table.learn(set(tokens.keys))
     facts = list(map(table.__getitem__, tokens.keys))
     starts = _name_starts(lex, tokens, facts)
-    longer = _longer_name_keys(lex, tokens, facts, starts)
+    longer = _longer_name_keys(lex, table, tokens, facts, starts)
     table.learn_names([key for at in longer.values() for _, key in at])
     names = table.names
     # token -> (length, key, name) of the gazetteer names starting there, longest first
@@ -353,24 +368,36 @@ def _name_starts(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> 
     return list(compress(count(), map(and_, may_start, tokens.capitalised) if lex.names_capitalised else may_start))
 
 
-def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], starts: list[int]) -> dict[int, list[tuple[int, str]]]:
+def _longer_name_keys(lex: PlaceLexicon, table: _WordTable, tokens: PlaceTokens, facts: list[_Word],
+                      starts: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
-    literal forms first. A form is tried only at lengths some name starting with it has, and a name ends in
-    its sentence."""
-    keys = tokens.keys
-    grams = {}
+    literal forms first. A form is tried only at lengths some name starting with it and the next word has
+    (most first words of long names, "the", "on", "من", "بين", start none with the word after them), and a
+    name ends in its sentence."""
+    keys, pairs = tokens.keys, table.pairs
+    starting_at = {}   # token -> the names of several words its word may start with the next word
+    unseen = []        # tokens whose word and next word have not been looked up together yet
     for i in starts:
-        word = facts[i]
-        if not word.longer_starts:
-            continue
+        if facts[i].longer_forms and i + 1 < len(keys):
+            starting = pairs.get((keys[i], keys[i + 1]))
+            if starting is None:
+                unseen.append(i)
+            elif starting:
+                starting_at[i] = starting
+    if unseen:
+        table.learn_pairs([(keys[i], keys[i + 1]) for i in unseen])
+        starting_at.update((i, starting) for i in unseen if (starting := pairs[keys[i], keys[i + 1]]))
+    grams = {}
+    for i, starting in starting_at.items():
+        room = tokens.sentences[tokens.sentence_of[i]][1] - i   # the tokens from i to the sentence's end
         at = []
-        for length in range(min(len(word.longer_starts) + 1, tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
+        for length in range(min(max(most for most, _, _ in starting), room), 1, -1):
             if lex.names_capitalised and not tokens.capitalised[i + length - 1]:
                 continue
             rest = keys[i + 1:i + length]
             tail = " ".join(rest)
-            for form, stopword in word.longer_starts[length - 2]:
-                if not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
+            for most, form, stopword in starting:
+                if most >= length and not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
                     at.append((length, f"{form} {tail}"))
         if at:
             grams[i] = at
