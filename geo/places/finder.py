@@ -105,7 +105,7 @@ class _Name:
         return "country" in self.kinds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)   # compared by identity: one per word form, `None in facts` stays in C
 class _Word:
     """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
     the ways to read it as the first word of a place name: itself, or without its proclitics."""
@@ -191,8 +191,10 @@ def find_places(doc: Document) -> list[PlaceMention]:
     gz = get_gazetteer()
     table = _word_table(gz, lex)
     tokens = place_tokens(doc)
-    table.learn(set(tokens.keys))
-    facts = list(map(table.__getitem__, tokens.keys))
+    facts = list(map(table.get, tokens.keys))
+    if None in facts:   # new words: learnt together, so the gazetteer is searched once
+        table.learn(set(tokens.keys))
+        facts = list(map(table.__getitem__, tokens.keys))
     starts = _name_starts(lex, tokens, facts)
     longer = _longer_name_keys(lex, table, tokens, facts, starts)
     table.learn_names([key for at in longer.values() for _, key in at])
@@ -203,8 +205,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
         known = [(length, key, name) for length, key in at if (name := names[key])]
         if known:
             named[i] = known + list(named.get(i, ()))
-    after_cue = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CUE, facts)))
-    after_context = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CONTEXT, facts)))
+    after_cue, after_context = _words_after(lex, tokens, facts)
     demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
     text, keys = doc.text, tokens.keys
     found: list[PlaceMention] = []
@@ -257,7 +258,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
     return [m for m in found if m.role == "nationality" or name_key(m.text) not in persons]
 
 
-_ENDS_CUE, _ENDS_CONTEXT = attrgetter("ends_cue"), attrgetter("ends_context")
+_ENDS_CONTEXT = attrgetter("ends_context")
 _MAY_START_NAME, _MAY_BE_NATIONALITY = attrgetter("may_start_name"), attrgetter("may_be_nationality")
 
 
@@ -271,19 +272,23 @@ def words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> 
     return tokens.keys[first:i]
 
 
-def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], ends) -> set[int]:
+def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> tuple[set[int], set[int]]:
     """Tokens whose preceding words in their sentence (2 * max_phrase of them, trailing skip words trimmed)
-    end with one of the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a
-    look at; with the words that may end a cue or locative phrase, the only tokens context_before can find
-    one before."""
+    end with a word that may end a cue phrase (the only tokens a word starting no name is worth a look at),
+    and those whose preceding words end with a word that may end a cue or locative phrase (the only tokens
+    context_before can find one before). One pass: a word that may end a cue may end a context phrase."""
     window = 2 * lex.max_phrase
-    after = set()
-    for last in ends:
-        for i in range(last + 1, min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])):
-            after.add(i)
-            if not facts[i].skip:
-                break
-    return after
+    after_cue, after_context = set(), set()
+    for last in compress(count(), map(_ENDS_CONTEXT, facts)):
+        end = min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])
+        i = last + 1
+        while i < end and facts[i].skip:
+            i += 1
+        after = range(last + 1, min(i + 1, end))
+        after_context.update(after)
+        if facts[last].ends_cue:
+            after_cue.update(after)
+    return after_cue, after_context
 
 
 ACRONYM_LETTERS = 3
