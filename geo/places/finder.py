@@ -248,11 +248,9 @@ def find_places(doc: Document) -> list[PlaceMention]:
             if person == "titled" and length == 1:
                 persons.add(keys[i])
             continue
-        mention = _mention(doc, tokens, i, length)
-        mention.candidates = list(postings)   # its own list: the word table's are shared
-        mention.cue = cue or ("region" if end < last and keys[end] in lex.region_cues_after else None)
-        mention.locative = locative
-        found.append(mention)
+        found.append(_mention(doc, tokens, i, length, candidates=list(postings),   # its own list: the word table's are shared
+                              cue=cue or ("region" if end < last and keys[end] in lex.region_cues_after else None),
+                              locative=locative))
     if not persons:
         return found
     return [m for m in found if m.role == "nationality" or name_key(m.text) not in persons]
@@ -298,11 +296,16 @@ def _acronym(surface: str) -> bool:
     return len(surface) <= ACRONYM_LETTERS and surface.isalpha() and surface.isupper()
 
 
-def _mention(doc: Document, tokens: PlaceTokens, i: int, length: int, **extra) -> PlaceMention:
+def _mention(doc: Document, tokens: PlaceTokens, i: int, length: int, *, role: str = "other",
+             nationality_of: str | None = None, candidates: list | None = None, cue: str | None = None,
+             locative: str | None = None) -> PlaceMention:
+    """A mention of tokens [i, i + length), every field given at once (no keyword dict, no default list to
+    replace: a document makes dozens)."""
     start, end = tokens.starts[i], tokens.ends[i + length - 1]
     sentence = doc.sentences[tokens.sentence_of[i]]
-    return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index,
-                        language=doc.language, source_text=sentence.text, **extra)
+    return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index, role=role,
+                        nationality_of=nationality_of, language=doc.language, source_text=sentence.text,
+                        candidates=[] if candidates is None else candidates, cue=cue, locative=locative)
 
 
 def _names_a_person(lex: PlaceLexicon, text: str, tokens: PlaceTokens, first: int, last: int, i: int, length: int,
