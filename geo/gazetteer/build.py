@@ -28,6 +28,9 @@ Layout (every array a plain ``.npy``, opened memory-mapped; see index.py):
   fuzzy list (restricted: countries, admin1, regions, places >= FUZZY_MIN_POP):
     f_keys.txt       one name_key per line
     f_place i4, f_flags u2
+  name starts, sorted by hash: the first word, and the first two words, of every multi-word name
+    s_hash u8        key_hash of the one- or two-word prefix
+    s_words u1       most words (up to max_name_tokens) of a name starting with it
   meta.json          fingerprint, counts, build time
 
 Everything is written into a temp dir next to the target and renamed into
@@ -55,7 +58,7 @@ from geo.paths import PACKAGE_DIR, boundaries_dir, cache_dir
 from geo.text.normalize import name_key
 
 INDEX_NAME = "gazetteer-v1"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 ALIAS_DIR = Path(__file__).resolve().parent / "aliases"
 ADMIN2_DIR = Path(__file__).resolve().parent / "admin2"     # derived admin-2 tables (tools/build_us_counties.py)
 
@@ -609,14 +612,15 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
             fz_place.append(p)
             fz_flags.append(f)
     max_tokens = min(6, max((k.count(" ") + 1 for k, p in keys), default=1))
-    # first word of every multi-word name -> most words such a name has: the text matcher
-    # tries longer n-grams only from tokens that can start one
+    # first word, and first two words, of every multi-word name -> most words such a name has: the text
+    # matcher tries longer n-grams only from tokens that can start one, and only as long as the next word allows
     starts: dict[str, int] = {}
     for k in hash_of:
         words = k.count(" ") + 1
         if words > 1:
-            first = k.split(" ", 1)[0]
-            starts[first] = max(starts.get(first, 1), min(words, max_tokens))
+            first, second = k.split(" ", 2)[:2]
+            for prefix in (first, f"{first} {second}"):
+                starts[prefix] = max(starts.get(prefix, 1), min(words, max_tokens))
     start_hashes = np.array([key_hash(k) for k in starts], dtype=np.uint64)
     start_order = np.argsort(start_hashes)
     start_words = np.array(list(starts.values()), dtype=np.uint8)[start_order]

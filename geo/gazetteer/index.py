@@ -217,7 +217,8 @@ class Gazetteer:
         return value
 
     def name_words(self, first_words: list[str]) -> list[int]:
-        """For each word: the most words a gazetteer name starting with it has (1 when none is longer)."""
+        """For each key of a name's first word, or first two words: the most words a gazetteer name of several
+        words starting with it has (1 when there is none)."""
         if not first_words:
             return []
         hashes = _key_hashes(first_words)

@@ -105,14 +105,14 @@ class _Name:
         return "country" in self.kinds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)   # compared by identity: one per word form, `None in facts` stays in C
 class _Word:
     """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
     the ways to read it as the first word of a place name: itself, or without its proclitics."""
     one_word_names: tuple[tuple[int, str, _Name], ...]   # (1, form, name) of its forms that are one-word names (no stopwords)
-    # [n - 2]: (form, whether the form or the word is a stopword) of its forms (most literal first)
-    # a name of n > 1 words may start with
-    longer_starts: tuple[tuple[tuple[str, bool], ...], ...]
+    # (form, whether the form or the word is a stopword) of its forms (most literal first) a name of several
+    # words starts with
+    longer_forms: tuple[tuple[str, bool], ...]
     may_start_name: bool
     skip: bool                 # a context word skipped before a cue ("the")
     ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
@@ -122,19 +122,25 @@ class _Word:
 
 
 class _WordTable(dict):
-    """Normalised word -> _Word for one gazetteer and language, and gazetteer key -> _Name (None: no name)
-    in `names`; new words and n-grams are learnt a document at a time so the gazetteer is searched in batches."""
+    """Normalised word -> _Word for one gazetteer and language, gazetteer key -> _Name (None: no name) in
+    `names`, and two words -> the names of several words the first may start with the second after it in
+    `pairs`; new words, pairs and n-grams are learnt a document at a time so the gazetteer is searched in
+    batches."""
 
     def __init__(self, gz, lex: PlaceLexicon):
         super().__init__()
         self.gz, self.lex = gz, lex
         self.names: dict[str, _Name | None] = {}
+        # (word, next word) -> (most words, form, whether the form or the word is a stopword) of each form of
+        # the word that starts a name of several words with the next word, most literal first; mostly empty
+        self.pairs: dict[tuple[str, str], tuple[tuple[int, str, bool], ...]] = {}
 
     def learn(self, keys: set[str]) -> None:
         new = [k for k in keys if k not in self]
-        if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES:
+        if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES or len(self.pairs) > MAX_NAMES:
             self.clear()
             self.names.clear()
+            self.pairs.clear()
             new = list(keys)
         if not new:
             return
@@ -145,12 +151,11 @@ class _WordTable(dict):
         self.learn_names(distinct)
         for key, group in forms.items():
             stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
-            longer_starts = tuple(tuple((f, stopword[f]) for f in group if most_words[f] >= n)
-                                  for n in range(2, max(most_words[f] for f in group) + 1))
+            longer_forms = tuple((f, stopword[f]) for f in group if most_words[f] > 1)
             self[key] = _Word(
                 one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
-                longer_starts=longer_starts,
-                may_start_name=bool(longer_starts) or any(self.names[f] for f in group),
+                longer_forms=longer_forms,
+                may_start_name=bool(longer_forms) or any(self.names[f] for f in group),
                 skip=key in lex.skip,
                 ends_cue=lex.may_end_cue(key) and key not in lex.skip,
                 ends_context=lex.may_end_context(key) and key not in lex.skip,
@@ -165,6 +170,16 @@ class _WordTable(dict):
         for key in new:
             self.names[key] = _Name.of(self.gz, postings[key]) if key in postings else None
 
+    def learn_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        """Look up, in one search, the pairs of learnt words not looked up yet."""
+        new = set(pairs).difference(self.pairs)
+        asked = [(pair, form, stopword) for pair in new for form, stopword in self[pair[0]].longer_forms]
+        starting: dict[tuple[str, str], list] = {pair: [] for pair in new}
+        for (pair, form, stopword), most in zip(asked, self.gz.name_words([f"{form} {pair[1]}" for pair, form, _ in asked])):
+            if most > 1:
+                starting[pair].append((most, form, stopword))
+        self.pairs.update((pair, tuple(forms)) for pair, forms in starting.items())
+
 
 @lru_cache(maxsize=8)
 def _word_table(gz, lex: PlaceLexicon) -> _WordTable:
@@ -176,10 +191,12 @@ def find_places(doc: Document) -> list[PlaceMention]:
     gz = get_gazetteer()
     table = _word_table(gz, lex)
     tokens = place_tokens(doc)
-    table.learn(set(tokens.keys))
-    facts = list(map(table.__getitem__, tokens.keys))
+    facts = list(map(table.get, tokens.keys))
+    if None in facts:   # new words: learnt together, so the gazetteer is searched once
+        table.learn(set(tokens.keys))
+        facts = list(map(table.__getitem__, tokens.keys))
     starts = _name_starts(lex, tokens, facts)
-    longer = _longer_name_keys(lex, tokens, facts, starts)
+    longer = _longer_name_keys(lex, table, tokens, facts, starts)
     table.learn_names([key for at in longer.values() for _, key in at])
     names = table.names
     # token -> (length, key, name) of the gazetteer names starting there, longest first
@@ -188,8 +205,7 @@ def find_places(doc: Document) -> list[PlaceMention]:
         known = [(length, key, name) for length, key in at if (name := names[key])]
         if known:
             named[i] = known + list(named.get(i, ()))
-    after_cue = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CUE, facts)))
-    after_context = _words_after(lex, tokens, facts, compress(count(), map(_ENDS_CONTEXT, facts)))
+    after_cue, after_context = _words_after(lex, tokens, facts)
     demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
     text, keys = doc.text, tokens.keys
     found: list[PlaceMention] = []
@@ -232,17 +248,15 @@ def find_places(doc: Document) -> list[PlaceMention]:
             if person == "titled" and length == 1:
                 persons.add(keys[i])
             continue
-        mention = _mention(doc, tokens, i, length)
-        mention.candidates = list(postings)   # its own list: the word table's are shared
-        mention.cue = cue or ("region" if end < last and keys[end] in lex.region_cues_after else None)
-        mention.locative = locative
-        found.append(mention)
+        found.append(_mention(doc, tokens, i, length, candidates=list(postings),   # its own list: the word table's are shared
+                              cue=cue or ("region" if end < last and keys[end] in lex.region_cues_after else None),
+                              locative=locative))
     if not persons:
         return found
     return [m for m in found if m.role == "nationality" or name_key(m.text) not in persons]
 
 
-_ENDS_CUE, _ENDS_CONTEXT = attrgetter("ends_cue"), attrgetter("ends_context")
+_ENDS_CONTEXT = attrgetter("ends_context")
 _MAY_START_NAME, _MAY_BE_NATIONALITY = attrgetter("may_start_name"), attrgetter("may_be_nationality")
 
 
@@ -256,19 +270,23 @@ def words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> 
     return tokens.keys[first:i]
 
 
-def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], ends) -> set[int]:
+def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> tuple[set[int], set[int]]:
     """Tokens whose preceding words in their sentence (2 * max_phrase of them, trailing skip words trimmed)
-    end with one of the tokens `ends`: with the cue words, the only tokens a word starting no name is worth a
-    look at; with the words that may end a cue or locative phrase, the only tokens context_before can find
-    one before."""
+    end with a word that may end a cue phrase (the only tokens a word starting no name is worth a look at),
+    and those whose preceding words end with a word that may end a cue or locative phrase (the only tokens
+    context_before can find one before). One pass: a word that may end a cue may end a context phrase."""
     window = 2 * lex.max_phrase
-    after = set()
-    for last in ends:
-        for i in range(last + 1, min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])):
-            after.add(i)
-            if not facts[i].skip:
-                break
-    return after
+    after_cue, after_context = set(), set()
+    for last in compress(count(), map(_ENDS_CONTEXT, facts)):
+        end = min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])
+        i = last + 1
+        while i < end and facts[i].skip:
+            i += 1
+        after = range(last + 1, min(i + 1, end))
+        after_context.update(after)
+        if facts[last].ends_cue:
+            after_cue.update(after)
+    return after_cue, after_context
 
 
 ACRONYM_LETTERS = 3
@@ -278,11 +296,16 @@ def _acronym(surface: str) -> bool:
     return len(surface) <= ACRONYM_LETTERS and surface.isalpha() and surface.isupper()
 
 
-def _mention(doc: Document, tokens: PlaceTokens, i: int, length: int, **extra) -> PlaceMention:
+def _mention(doc: Document, tokens: PlaceTokens, i: int, length: int, *, role: str = "other",
+             nationality_of: str | None = None, candidates: list | None = None, cue: str | None = None,
+             locative: str | None = None) -> PlaceMention:
+    """A mention of tokens [i, i + length), every field given at once (no keyword dict, no default list to
+    replace: a document makes dozens)."""
     start, end = tokens.starts[i], tokens.ends[i + length - 1]
     sentence = doc.sentences[tokens.sentence_of[i]]
-    return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index,
-                        language=doc.language, source_text=sentence.text, **extra)
+    return PlaceMention(text=doc.text[start:end], span=(start, end), sentence_index=sentence.index, role=role,
+                        nationality_of=nationality_of, language=doc.language, source_text=sentence.text,
+                        candidates=[] if candidates is None else candidates, cue=cue, locative=locative)
 
 
 def _names_a_person(lex: PlaceLexicon, text: str, tokens: PlaceTokens, first: int, last: int, i: int, length: int,
@@ -353,24 +376,36 @@ def _name_starts(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> 
     return list(compress(count(), map(and_, may_start, tokens.capitalised) if lex.names_capitalised else may_start))
 
 
-def _longer_name_keys(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word], starts: list[int]) -> dict[int, list[tuple[int, str]]]:
+def _longer_name_keys(lex: PlaceLexicon, table: _WordTable, tokens: PlaceTokens, facts: list[_Word],
+                      starts: list[int]) -> dict[int, list[tuple[int, str]]]:
     """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
-    literal forms first. A form is tried only at lengths some name starting with it has, and a name ends in
-    its sentence."""
-    keys = tokens.keys
-    grams = {}
+    literal forms first. A form is tried only at lengths some name starting with it and the next word has
+    (most first words of long names, "the", "on", "من", "بين", start none with the word after them), and a
+    name ends in its sentence."""
+    keys, pairs = tokens.keys, table.pairs
+    starting_at = {}   # token -> the names of several words its word may start with the next word
+    unseen = []        # tokens whose word and next word have not been looked up together yet
     for i in starts:
-        word = facts[i]
-        if not word.longer_starts:
-            continue
+        if facts[i].longer_forms and i + 1 < len(keys):
+            starting = pairs.get((keys[i], keys[i + 1]))
+            if starting is None:
+                unseen.append(i)
+            elif starting:
+                starting_at[i] = starting
+    if unseen:
+        table.learn_pairs([(keys[i], keys[i + 1]) for i in unseen])
+        starting_at.update((i, starting) for i in unseen if (starting := pairs[keys[i], keys[i + 1]]))
+    grams = {}
+    for i, starting in starting_at.items():
+        room = tokens.sentences[tokens.sentence_of[i]][1] - i   # the tokens from i to the sentence's end
         at = []
-        for length in range(min(len(word.longer_starts) + 1, tokens.sentences[tokens.sentence_of[i]][1] - i), 1, -1):
+        for length in range(min(max(most for most, _, _ in starting), room), 1, -1):
             if lex.names_capitalised and not tokens.capitalised[i + length - 1]:
                 continue
             rest = keys[i + 1:i + length]
             tail = " ".join(rest)
-            for form, stopword in word.longer_starts[length - 2]:
-                if not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
+            for most, form, stopword in starting:
+                if most >= length and not (stopword and lex.stopwords.issuperset(rest)):    # "شمال شرق", "North East": not names
                     at.append((length, f"{form} {tail}"))
         if at:
             grams[i] = at

@@ -54,7 +54,12 @@ class PlaceLexicon:
 
     def strip_clitics(self, token: str) -> tuple[str, ...]:
         """The token and what it may be once proclitics are removed, most literal first."""
-        return _clitic_forms(self, token)
+        return self._clitic_forms[token]
+
+    @cached_property
+    def _clitic_forms(self) -> _Remembered:
+        """token -> strip_clitics(token), remembered: asked of most words near every name."""
+        return _Remembered(self._strip_clitics)
 
     def _strip_clitics(self, token: str) -> tuple[str, ...]:
         forms = [token]
@@ -90,7 +95,12 @@ class PlaceLexicon:
     def phrase_ends(self, phrases: frozenset[str]) -> dict[str, bool]:
         """word -> could it (proclitics allowed) be the last word of one of `phrases`? Only before such a
         word can ends_with find a phrase; asked of most words near every name, hence a remembering dict."""
-        return _phrase_ends(self, phrases)
+        return self._phrases[phrases].ends
+
+    @cached_property
+    def _phrases(self) -> _Remembered:
+        """phrase set -> its _Phrases (a dict lookup: the phrase sets are the lexicon's own, hashed once)."""
+        return _Remembered(lambda phrases: _Phrases(self, phrases))
 
     def context_before(self, tokens: list[str]) -> tuple[str | None, str | None]:
         """(cue, locative) of the words before a name: cue "region"/"city", locative "near"/"at"."""
@@ -134,8 +144,8 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        known = _phrase_ends(self, phrases)
-        if not tokens or not known[tokens[-1]]:
+        known = self._phrases[phrases]
+        if not tokens or not known.ends[tokens[-1]]:
             return None
         longest = min(self.max_phrase, len(tokens))
         for n in known.lengths:
@@ -150,8 +160,8 @@ class PlaceLexicon:
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
-        known = _phrase_ends(self, phrases)
-        if not tokens or known.first_words.isdisjoint(self.strip_clitics(tokens[0])):
+        known = self._phrases[phrases]
+        if not tokens or not known.starts[tokens[0]]:
             return None
         longest = min(self.max_phrase, len(tokens))
         for n in known.lengths:
@@ -165,35 +175,33 @@ class PlaceLexicon:
         return None
 
 
-MAX_REMEMBERED = 200_000   # words a _PhraseEnds remembers before it starts afresh
+MAX_REMEMBERED = 200_000   # answers a _Remembered keeps before it starts afresh
 
 
-class _PhraseEnds(dict):
-    """word -> could it (proclitics allowed) be the last word of one of some phrases? With what else
-    rules out most places to look for those phrases: their first words and their lengths."""
+class _Remembered(dict):
+    """key -> work(key), worked out on first asking (a plain dict lookup after that, quicker than lru_cache)."""
 
-    def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
+    def __init__(self, work):
         super().__init__()
-        self.lex = lex
-        self.last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
-        self.first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
-        self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)   # in words, longest first
+        self.work = work
 
-    def __missing__(self, word: str) -> bool:
+    def __missing__(self, key):
         if len(self) >= MAX_REMEMBERED:
             self.clear()
-        ends = self[word] = not self.last_words.isdisjoint(self.lex.strip_clitics(word))
-        return ends
+        value = self[key] = self.work(key)
+        return value
 
 
-@lru_cache(maxsize=256)
-def _phrase_ends(lex: PlaceLexicon, phrases: frozenset[str]) -> _PhraseEnds:
-    return _PhraseEnds(lex, phrases)
+class _Phrases:
+    """What rules out most places to look for some phrases: whether a word (proclitics allowed) may end one
+    (`ends`) or start one (`starts`), remembered per word, and their lengths in words, longest first."""
 
-
-@lru_cache(maxsize=200_000)
-def _clitic_forms(lex: PlaceLexicon, token: str) -> tuple[str, ...]:
-    return lex._strip_clitics(token)
+    def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
+        last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
+        first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
+        self.ends = _Remembered(lambda word: not last_words.isdisjoint(lex.strip_clitics(word)))
+        self.starts = _Remembered(lambda word: not first_words.isdisjoint(lex.strip_clitics(word)))
+        self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)
 
 
 @lru_cache(maxsize=200_000)

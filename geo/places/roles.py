@@ -33,17 +33,17 @@ def assign_roles(doc: Document, mentions: list[PlaceMention]) -> None:
         sentence = tokens.sentences[index]
         keys = tokens.keys[sentence[0]:sentence[1]]
         previous: PlaceMention | None = None
-        previous_end = -1
+        previous_end = -1   # the token after the previous mention, asked only when that one is no nationality
         for m in group:
-            first, last = _token_bounds(tokens, sentence, m.span)
             if m.role != "nationality":
-                stands_for_state = _stands_for_state(gz, m)
-                joined = previous is not None and _joined(lex, keys, previous_end, first)
-                if joined and previous.role in ("actor_metonym", "event_location") and previous.locative in ("border", "between", None):
-                    _copy_role(m, previous, stands_for_state)
+                first, last = _token_bounds(tokens, sentence, m.span)
+                if (previous is not None and previous.role in ("actor_metonym", "event_location")
+                        and previous.locative in ("border", "between", None) and _joined(lex, keys, previous_end, first)):
+                    _copy_role(gz, m, previous)
                 else:
-                    _decide(lex, keys, first, last, m, stands_for_state)
-            previous, previous_end = m, last
+                    _decide(gz, lex, keys, first, last, m)
+                previous_end = last
+            previous = m
 
 
 def _token_bounds(tokens: PlaceTokens, sentence: tuple[int, int], span: tuple[int, int]) -> tuple[int, int]:
@@ -71,24 +71,26 @@ def _joined(lex: PlaceLexicon, keys: list[str], previous_end: int, first: int) -
     return not gap and bool(lex.conjunction) and keys[first].startswith(lex.conjunction)
 
 
-def _copy_role(m: PlaceMention, previous: PlaceMention, stands_for_state: bool) -> None:
+def _copy_role(gz, m: PlaceMention, previous: PlaceMention) -> None:
     if previous.locative == "border":
         m.role, m.locative = "event_location", "border"
-    elif previous.role == "actor_metonym" and stands_for_state:
+    elif previous.role == "actor_metonym" and _stands_for_state(gz, m):
         m.role, m.locative = "actor_metonym", "between"
     elif previous.role == "event_location":
         m.role, m.locative = "event_location", previous.locative
 
 
-def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceMention, stands_for_state: bool) -> None:
+def _decide(gz, lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceMention) -> None:
     raw = keys[max(0, first - BORDER_WINDOW - 2):first]
     before = lex.trim(raw)
     after = keys[last:last + lex.max_phrase]
+    # the phrase tests come before the candidates' test, which is the dearer and rarely asked
     if _border_before(lex, before):
         m.role, m.locative = "event_location", "border"
-    elif stands_for_state and (lex.ends_with(raw, lex.metonymy_before) or lex.ends_with(before, lex.metonymy_before) or lex.starts_with(after, lex.metonymy_after)):
+    elif ((lex.ends_with(raw, lex.metonymy_before) or lex.ends_with(before, lex.metonymy_before)
+           or lex.starts_with(after, lex.metonymy_after)) and _stands_for_state(gz, m)):
         m.role = "actor_metonym"
-    elif stands_for_state and lex.ends_with(before, lex.between):
+    elif lex.ends_with(before, lex.between) and _stands_for_state(gz, m):
         m.role, m.locative = "actor_metonym", "between"
     elif m.cue or m.locative:
         m.role, m.locative = "event_location", m.locative or "at"
@@ -99,6 +101,8 @@ def _decide(lex: PlaceLexicon, keys: list[str], first: int, last: int, m: PlaceM
 def _border_before(lex: PlaceLexicon, before: list[str]) -> bool:
     """A border word governs the name: right before it, or followed by between/with (and the speaker's country)."""
     ends_border = lex.phrase_ends(lex.border)
+    if not any(map(ends_border.__getitem__, before)):   # the usual case, told in one pass
+        return False
     for n in range(len(before) - 1, -1, -1):
         if ends_border[before[n]] and lex.ends_with(before[: n + 1], lex.border):
             rest = before[n + 1:]

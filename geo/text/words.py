@@ -38,12 +38,13 @@ def split_words(text: str) -> Words:
     normalised text is words and spaces, so str.split finds the words and a space mask their offsets."""
     norm = normalize(text)
     spaced = norm.text
-    keys = list(filter(None, spaced.split(" ")))
+    keys = spaced.split()   # the only whitespace normalised text has is " "
     if not "".join(keys).isalnum():   # rare: a character outside the BMP, say, is neither space nor word
         spaced = _NOT_IN_WORDS.sub(" ", spaced)
-        keys = list(filter(None, spaced.split(" ")))
-    in_word = np.frombuffer(spaced.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != ord(" ")
-    edges = np.flatnonzero(np.diff(in_word, prepend=False, append=False))   # start, end, start, end, ...
+        keys = spaced.split()
+    # padded with a space either side, so that every word has a start and an end edge
+    in_word = np.frombuffer(f" {spaced} ".encode("utf-32-le", "surrogatepass"), dtype=np.uint32) != ord(" ")
+    edges = np.flatnonzero(in_word[1:] != in_word[:-1])   # start, end, start, end, ...
     starts, ends = norm.original_spans(edges[0::2], edges[1::2])
     return Words(keys, starts, ends)
 

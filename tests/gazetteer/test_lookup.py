@@ -188,6 +188,15 @@ def test_lookup_key_and_place(gaz):
     assert 2 <= gaz.max_name_tokens <= 6
 
 
+def test_name_words_of_first_words_and_pairs(gaz):
+    # the most words of a name starting with a word, or with two: the finder stops trying longer n-grams
+    # where no name goes on ("Bosnia and Herzegovina" goes on from "bosnia and"; nothing from "zzqq")
+    bosnia, bosnia_and, unknown, unknown_pair = gaz.name_words(["bosnia", "bosnia and", "zzqq", "bosnia zzqq"])
+    assert bosnia >= bosnia_and >= 3 and gaz.lookup_key("bosnia and herzegovina")
+    assert unknown == unknown_pair == 1
+    assert gaz.name_words([]) == []
+
+
 def test_fuzzy_misspelling(gaz):
     res = gaz.fuzzy("ناغورني قره ياغ")
     assert res and res[0].place.id == "area:nkao" and not res[0].exact
