@@ -1,6 +1,6 @@
 """Sentence splitting that keeps document offsets.
 
-Sentences end at line breaks and at . ! ? ؟ ؛ followed by space, unless the
+Sentences end at line breaks and at . ! ? ؟ followed by space, unless the
 period ends an abbreviation listed in the language's text.toml."""
 
 from __future__ import annotations
