@@ -58,9 +58,8 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     unsupported = set()
     for m, readings in zip(mentions, context.readings):
         if m.role == "nationality":
-            m.place = _country_place(gz, m.nationality_of)
+            m.place, m.geometry = _nationality_country(gz, m.nationality_of)
             m.confidence = 1.0 if m.place else 0.0
-            m.geometry = mention_geometry(m.place)
             continue
         if not m.candidates:
             continue
@@ -335,10 +334,11 @@ def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
 
 
 @lru_cache(maxsize=1024)
-def _country_place(gz, iso2: str | None) -> Place | None:
-    """The country a nationality adjective refers to."""
+def _nationality_country(gz, iso2: str | None) -> tuple[Place | None, object]:
+    """The country a nationality adjective refers to, and its mention geometry."""
     index = gz.index_of(f"country:{iso2}")
-    return gz.place(index) if index is not None else None
+    place = gz.place(index) if index is not None else None
+    return place, mention_geometry(place)
 
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
