@@ -7,6 +7,7 @@ or stdin. Every output (GeoJSON, CSV, map) reads the `Result`s made here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections.abc import Iterator
@@ -108,7 +109,7 @@ def extract_sources(
     bar = _progress_bar(len(sources), progress)
     try:
         if jobs > 1 and len(sources) > 1 and "-" not in sources and geocoder is None:
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_warm_worker) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=warm_process) as pool:
                 outcomes = pool.imap(task, batches)
                 yield from _counted(outcomes, bar)
         else:
@@ -141,10 +142,18 @@ def _run_batch(sources: list[str], *, published: date | None, lang: str, max_byt
     return [_portable(o) if isinstance(o, Result) else o for o in outcomes]
 
 
-def _warm_worker() -> None:
+def warm_process() -> None:
+    """Load the gazetteer, then leave everything the process holds out of later garbage collections
+    (gc.freeze): a full collection then walks only what articles add, not the gazetteer's ~115,000
+    objects (1,500 new articles after loading: collection time en 0.21 -> 0.11, ar 0.10 -> 0.02 ms/art).
+
+    Only for processes that exist to run the pipeline: its worker processes (the initializer) and the
+    `geo` command. A library caller's process is not one: the freeze would take the caller's own
+    objects out of collection for good, reference cycles included."""
     from geo.gazetteer import get_gazetteer
 
     get_gazetteer()
+    gc.freeze()
 
 
 PLACE_FIELDS = tuple(f.name for f in fields(Place))

@@ -335,51 +335,49 @@ class _Memo:
 
 
 _facts_memo = _Memo(1 << 16)     # WKB digest → Facts
-_shared_keys = _Memo(1 << 14)    # id of a geometry → (the geometry, its WKB digest)
+_by_identity = _Memo(1 << 14)    # id of a geometry → (the geometry, its Facts)
 
 
 def facts(geometries: Sequence[Any]) -> list[Facts]:
     """`join`'s attributes for each shapely geometry (not None; lon/lat WGS84), without pandas.
 
     Boundaries are static, so a geometry's facts are remembered per process: an article's places
-    mostly recur from earlier articles. The geometries not seen yet are joined at once.
-    """
-    keys = _keys(geometries)
+    mostly recur from earlier articles. Geometries are mostly shared objects (the gazetteer's places
+    and areas, cached border lines), so the facts are remembered by identity first, one look-up per
+    geometry; the entry holds the geometry, so no other object can take its id meanwhile. Others go
+    by their WKB (`_facts_by_wkb`). An object repeated in `geometries` is looked up once."""
+    found: dict[int, Facts] = {}      # id → facts, for this call
+    todo: dict[int, Any] = {}         # id → a geometry not remembered by identity
+    for geometry in geometries:
+        key = id(geometry)
+        if key in found or key in todo:
+            continue
+        entry = _by_identity.get(key)
+        if entry is not None:
+            found[key] = entry[1]
+        else:
+            todo[key] = geometry
+    if todo:
+        for (key, geometry), row in zip(todo.items(), _facts_by_wkb(list(todo.values()))):
+            found[key] = row
+            _by_identity.put(key, (geometry, row))
+    return [found[id(geometry)] for geometry in geometries]
+
+
+def _facts_by_wkb(geometries: list[Any]) -> list[Facts]:
+    """Facts remembered by a 16-byte digest of the geometry's WKB (a 1 MB country polygon is not kept
+    as a key): an equal geometry made anew is not joined again. The ones not seen yet are joined at once."""
+    written = _object_array(geometries)
+    keys = [hashlib.blake2b(wkb, digest_size=16).digest() for wkb in shapely.to_wkb(written)]
     known = {key: _facts_memo.get(key) for key in dict.fromkeys(keys)}
     new = [key for key, value in known.items() if value is None]
     if new:
-        geometry_of = dict(zip(keys, geometries))
+        geometry_of = dict(zip(keys, written))
         cols = _facts(_object_array([geometry_of[key] for key in new]))
         for key, row in zip(new, zip(*(cols[c].tolist() for c in OUT_COLUMNS))):
             known[key] = Facts(*row)
             _facts_memo.put(key, known[key])
     return [known[key] for key in keys]
-
-
-def _keys(geometries: Sequence[Any]) -> list[bytes]:
-    """A 16-byte digest of each geometry's WKB (a 1 MB country polygon is not kept as a key).
-
-    Geometries are mostly shared objects (the gazetteer's places and areas, cached border lines), so
-    their digest is also remembered by identity: a polygon's WKB is long to write, and a point's
-    digest costs more than the look-up. The entry holds the geometry, so no other object can take its
-    id meanwhile. An object repeated in `geometries` is written once."""
-    digests: dict[int, bytes] = {}     # id → digest, for this call
-    todo: dict[int, Any] = {}          # id → a geometry not remembered
-    for geometry in geometries:
-        key = id(geometry)
-        if key in digests or key in todo:
-            continue
-        shared = _shared_keys.get(key)
-        if shared is not None:
-            digests[key] = shared[1]
-        else:
-            todo[key] = geometry
-    if todo:
-        written = _object_array(list(todo.values()))
-        for geometry, wkb in zip(written, shapely.to_wkb(written)):
-            digest = digests[id(geometry)] = hashlib.blake2b(wkb, digest_size=16).digest()
-            _shared_keys.put(id(geometry), (geometry, digest))
-    return [digests[id(geometry)] for geometry in geometries]
 
 
 def _object_array(geometries: list[Any]) -> np.ndarray:
@@ -390,7 +388,7 @@ def _object_array(geometries: list[Any]) -> np.ndarray:
 
 def clear_facts_memo() -> None:
     _facts_memo.clear()
-    _shared_keys.clear()
+    _by_identity.clear()
 
 
 def where(lon: float, lat: float) -> dict[str, Any]:

@@ -76,11 +76,12 @@ def collect_results(args) -> tuple[list, int]:
     import sys
 
     from geo.cli import EXIT_OK, EXIT_PARTIAL, UsageError
-    from geo.pipeline import Failure, extract_sources
+    from geo.pipeline import Failure, extract_sources, warm_process
     from geo.text.reader import InputError
 
     results, failures = [], []
     geocoder = _online_geocoder(args)
+    warm_process()      # this process is the command's own: the gazetteer can be frozen out of collections
     try:
         for outcome in extract_sources(args.inputs, published=args.published, lang=args.lang, jobs=args.jobs,
                                        progress=not args.quiet and sys.stderr.isatty(), max_bytes=args.max_mb * 1024 * 1024,

@@ -41,11 +41,11 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
     lex = lexicon(doc.language)
     countries = document_countries(gz, mentions)
     main_pair = [c for c, _ in countries.most_common(2)]
-    main_region = _main_region(mentions)
+    placed = [m for m in mentions if m.role == "event_location" and m.place is not None]
+    main_region = _main_region(placed, mentions)
     located: dict[int, list[PlaceMention]] = {}     # sentence → its placed event locations
-    for m in mentions:
-        if m.role == "event_location" and m.place is not None:
-            located.setdefault(m.sentence_index, []).append(m)
+    for m in placed:
+        located.setdefault(m.sentence_index, []).append(m)
 
     starts = [s.start for s in doc.sentences]
     sentence_of = [_sentence_of(starts, event) for event in events]
@@ -57,7 +57,7 @@ def locate_events(doc: Document, events: list[Event], mentions: list[PlaceMentio
         here = located.get(index, [])
         border_word = border_word_in.get(index)
         if border_word is None:
-            border_word = border_word_in[index] = border_words.any_in(set(tokens.keys[slice(*tokens.sentences[index])]))
+            border_word = border_word_in[index] = border_words.any_in(tokens.keys[slice(*tokens.sentences[index])])
         regions = [m for m in here if m.place.kind in AREA_KINDS]
         towns = [m for m in here if m.place.kind == "populated_place"]
         states = [m for m in here if m.place.kind == "country"]
@@ -93,13 +93,13 @@ class _BorderWords:
         self.seen: set[str] = set()
         self.border: set[str] = set()
 
-    def any_in(self, words: set[str]) -> bool:
+    def any_in(self, words: list[str]) -> bool:
         """Whether any of the words is a border word."""
-        if len(self.seen) > MAX_WORDS_SEEN:
-            self.seen.clear()
-            self.border.clear()
-        new = words - self.seen
-        if new:
+        if not self.seen.issuperset(words):
+            if len(self.seen) > MAX_WORDS_SEEN:
+                self.seen.clear()
+                self.border.clear()
+            new = set(words).difference(self.seen)
             self.border.update(filter(self.lex.is_border_word, new))
             self.seen |= new
         return not self.border.isdisjoint(words)
@@ -110,8 +110,9 @@ def _border_words(lex: PlaceLexicon) -> _BorderWords:
     return _BorderWords(lex)
 
 
-def _main_region(mentions: list[PlaceMention]) -> PlaceMention | None:
-    counts = Counter(m.place.id for m in mentions if m.place is not None and m.role == "event_location" and m.place.kind in AREA_KINDS)
+def _main_region(placed: list[PlaceMention], mentions: list[PlaceMention]) -> PlaceMention | None:
+    """The first mention of the area most often named as an event location (`placed`: the placed ones)."""
+    counts = Counter(m.place.id for m in placed if m.place.kind in AREA_KINDS)
     if not counts:
         return None
     top = counts.most_common(1)[0][0]
@@ -169,13 +170,12 @@ def _inherit(event: Event, previous: Event) -> None:
 
 
 def _mark_background(sentence_of: list[int], events: list[Event], mentions: list[PlaceMention]) -> None:
-    status: dict[int, list[bool]] = {}
-    for event, index in zip(events, sentence_of):
-        status.setdefault(index, []).append(event.historical)
-    for m in mentions:
-        flags = status.get(m.sentence_index)
-        if flags and all(flags) and m.role in ("event_location", "other"):
-            m.role = "background"
+    current = {index for event, index in zip(events, sentence_of) if not event.historical}
+    historical = {index for event, index in zip(events, sentence_of) if event.historical} - current
+    if historical:      # most articles have none: no mention to look at
+        for m in mentions:
+            if m.sentence_index in historical and m.role in ("event_location", "other"):
+                m.role = "background"
 
 
 @lru_cache(maxsize=256)

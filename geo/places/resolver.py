@@ -58,13 +58,16 @@ def resolve_places(doc: Document, mentions: list[PlaceMention]) -> None:
     unsupported = set()
     for m, readings in zip(mentions, context.readings):
         if m.role == "nationality":
-            m.place = _country_place(gz, m.nationality_of)
+            m.place, m.geometry = _nationality_country(gz, m.nationality_of)
             m.confidence = 1.0 if m.place else 0.0
-            m.geometry = mention_geometry(m.place)
             continue
         if not m.candidates:
             continue
-        scored = _scores(m, readings, context)
+        if len(readings.each) == 1 and readings.each[0].prior > 0:
+            # nothing to rank: context only adds to a positive score, so the confidence is 1 whatever it says
+            scored = [(1.0, readings.each[0].index)]
+        else:
+            scored = _scores(m, readings, context)
         if (id(m), scored[0][1]) not in context.paired and not _plausible(gz, m, scored[0][1], context):
             # context dragged the name to an unsupported reading; a famous reading stands on its own
             # ("Crystal meth ... in London": Crystal, Minnesota must not take London to Ohio)
@@ -88,10 +91,8 @@ class _ArticleContext:
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
         self.readings = readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
-        named = [_named_country(m, r) for m, r in zip(mentions, readings)]
-        self.named = set(filter(None, named))        # what makes a small town plausible ...
-        # ... and so does a province or region named elsewhere ("Indianapolis, Indiana", "Perth, Scotland"):
-        # country -> the names naming one of its units
+        # a named country makes a small town plausible (`named`, below), and so does a province or region named
+        # elsewhere ("Indianapolis, Indiana", "Perth, Scotland"): country -> the names naming one of its units
         self.vouching: dict[str, set[str]] = {}
         # (country, admin-1 name) of the named provinces -> the names naming them: their towns rank higher
         # ("EDMONTON, Ky."), but not under the province's own name ("Minnesota" is not Minneota, Minnesota)
@@ -101,19 +102,28 @@ class _ArticleContext:
                 self.provinces.setdefault((unit.country, unit.name), set()).add(name)
             if unit.country:
                 self.vouching.setdefault(unit.country, set()).add(name)
+        self.named: set[str] = set()
         # what ranks readings: the countries each sentence names or anchors ("Red Deer"), and each name's
-        # country evidence, summed in mention order (float sums depend on it) ...
+        # country evidence (1 for a country name or nationality adjective; a place name's readings' shares,
+        # see _Readings), summed in mention order (float sums depend on it) ...
         self.by_sentence: dict[int, set[str]] = {}
         self.by_name: dict[str, dict[str, float]] = {}
-        for m, r, country in zip(mentions, readings, named):
-            in_sentence = self.by_sentence.setdefault(m.sentence_index, set())
+        for m, r in zip(mentions, readings):
+            country = _named_country(m, r)
+            if country:
+                self.named.add(country)
             if country or r.anchor:
+                in_sentence = self.by_sentence.get(m.sentence_index)
+                if in_sentence is None:
+                    in_sentence = self.by_sentence[m.sentence_index] = set()
                 in_sentence.add(country or r.anchor)
-            evidence = _country_evidence(m, r, country)
-            if m.text in self.by_name:
-                _add(self.by_name[m.text], evidence)
-            else:
-                self.by_name[m.text] = dict(evidence)     # a copy: a name's readings' shares are shared
+            evidence = self.by_name.get(m.text)
+            if evidence is None:
+                evidence = self.by_name[m.text] = {}
+            if country:
+                evidence[country] = 1 + evidence.get(country, 0)
+            elif m.role != "nationality":
+                _add(evidence, r.shares)
         self.article: dict[str, float] = {}          # ... and the whole article's
         for counts in self.by_name.values():
             _add(self.article, counts)
@@ -166,7 +176,7 @@ def _add(counts: dict[str, float], more: dict[str, float]) -> None:
 def _scores(m: PlaceMention, readings: _Readings, context: _ArticleContext) -> list[tuple[float, int]]:
     """(score, gazetteer index) of each reading, best first."""
     top = context.strongest(m.text)
-    in_sentence = context.by_sentence[m.sentence_index]
+    in_sentence = context.by_sentence.get(m.sentence_index, ())
     each = readings.each
     if m.cue:     # the cue word names the kind: "the city of Turkey" (Texas) is no country, "إقليم كاراباخ" no town
         each = [r for r in each if r.kind in CUE_KINDS[m.cue]] or each
@@ -178,7 +188,7 @@ def _scores(m: PlaceMention, readings: _Readings, context: _ArticleContext) -> l
             score += CONTEXT_WEIGHT * evidence / top
         if country in in_sentence:
             score += SENTENCE_WEIGHT
-        if kind in LOCAL_KINDS and context.names_province(country, admin1, other_than=m.text):
+        if kind in LOCAL_KINDS and context.provinces and context.names_province(country, admin1, other_than=m.text):
             score += ADMIN1_WEIGHT
         if (id(m), index) in context.paired:
             score += PAIR_WEIGHT
@@ -271,14 +281,6 @@ def _named_country(m: PlaceMention, readings: _Readings) -> str | None:
     return readings.country
 
 
-def _country_evidence(m: PlaceMention, readings: _Readings, named: str | None) -> dict[str, float]:
-    """How much one mention points at each country: 1 for a country name or nationality adjective
-    (`named`); for a place name, the readings' shares (see _Readings)."""
-    if named:
-        return {named: 1}
-    return {} if m.role == "nationality" else readings.shares
-
-
 class _Reading(NamedTuple):
     """One candidate: what scoring reads of it."""
 
@@ -332,10 +334,11 @@ def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
 
 
 @lru_cache(maxsize=1024)
-def _country_place(gz, iso2: str | None) -> Place | None:
-    """The country a nationality adjective refers to."""
+def _nationality_country(gz, iso2: str | None) -> tuple[Place | None, object]:
+    """The country a nationality adjective refers to, and its mention geometry."""
     index = gz.index_of(f"country:{iso2}")
-    return gz.place(index) if index is not None else None
+    place = gz.place(index) if index is not None else None
+    return place, mention_geometry(place)
 
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
