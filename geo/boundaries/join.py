@@ -131,7 +131,7 @@ def _coarse_km(lon: np.ndarray, lat: np.ndarray, block: int = 4096) -> np.ndarra
     return out
 
 
-def _exact_km(lon: np.ndarray, lat: np.ndarray, bound_km: np.ndarray) -> np.ndarray:
+def _exact_km(lon: np.ndarray, lat: np.ndarray, bound_km: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """Geodesic distance to the border lines for points whose true distance is ≤ bound_km.
 
     Candidate pieces: every piece within the angular radius that bound_km can
@@ -140,12 +140,12 @@ def _exact_km(lon: np.ndarray, lat: np.ndarray, bound_km: np.ndarray) -> np.ndar
     equirectangular frame scaled by cos(latitude of the point) — locally
     conformal, so the foot point is right to second order — and the distance to
     that foot point is measured with pyproj.Geod (WGS84).  All vectorised.
+    ``pts`` are the same points as shapely Points.
     """
     pieces = _border_pieces()
     ang = np.degrees(bound_km / R_MIN_KM) * 1.01 + 1e-6
     cosmin = np.cos(np.radians(np.minimum(np.abs(lat) + ang, 89.5)))
     radius = ang / cosmin
-    pts = shapely.points(lon, lat)
     pi, pj = _tree().query(pts, predicate="dwithin", distance=radius)
     out = np.full(len(lon), np.inf)
     if len(pi) == 0:
@@ -165,19 +165,23 @@ def _exact_km(lon: np.ndarray, lat: np.ndarray, bound_km: np.ndarray) -> np.ndar
     return out
 
 
-def _border_distance_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _border_distance_km(lon: np.ndarray, lat: np.ndarray, pts: np.ndarray | None = None) -> np.ndarray:
     """Geodesic distance (km) from each point to the nearest international land border.
 
     1. Degree-space nearest piece (STRtree) gives d0; the true distance is ≤ R·d0.
     2. Points far away (d0 > 3°) or at high latitude use a coarse sample of the
        borders (every 0.05°): distance error ≤ 2.8 km, i.e. < 1 % beyond 400 km.
     3. Every point whose bound is ≤ 400 km gets the exact piece-wise computation.
+
+    ``pts``, the same points as shapely Points, if the caller has them: making them is a fair
+    share of the cost for the few points of one article.
     """
     n = len(lon)
     out = np.full(n, np.nan)
     if n == 0:
         return out
-    pts = shapely.points(lon, lat)
+    if pts is None:
+        pts = shapely.points(lon, lat)
     _, d0 = _tree().query_nearest(pts, return_distance=True, all_matches=False)
     # query_nearest returns one row per input point (in order) when all_matches=False
     bound = np.radians(d0) * R_MAX_KM
@@ -189,7 +193,7 @@ def _border_distance_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     exact = bound <= EXACT_KM
     out[:] = coarse
     if exact.any():
-        e = _exact_km(lon[exact], lat[exact], bound[exact])
+        e = _exact_km(lon[exact], lat[exact], bound[exact], pts[exact])
         out[exact] = np.minimum(e, coarse[exact])
     return out
 
@@ -266,7 +270,7 @@ def _facts(geometries: np.ndarray) -> dict[str, np.ndarray]:
     dist = np.full(n, np.nan)
     if len(idx):
         xy = shapely.get_coordinates(pts)
-        dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1])
+        dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1], pts)
     return {
         "country": take("countries", "iso_a2", ci),
         "country_name": take("countries", "name_en", ci),
