@@ -152,12 +152,12 @@ def _exact_km(lon: np.ndarray, lat: np.ndarray, bound_km: np.ndarray, pts: np.nd
         return out
     k = np.cos(np.radians(lat[pi]))
     sub = pieces[pj]
-    ncoords = shapely.get_num_coordinates(sub)
     c = shapely.get_coordinates(sub)
-    kk = np.repeat(k, ncoords)
-    c[:, 0] *= kk
-    scaled = shapely.linestrings(c, indices=np.repeat(np.arange(len(sub)), ncoords))
-    sp = shapely.points(lon[pi] * k, lat[pi])
+    c[:, 0] *= np.repeat(k, shapely.get_num_coordinates(sub))
+    # set_coordinates puts new geometries into `sub` (a copy: the cached pieces stay as they are);
+    # cheaper than rebuilding the linestrings from coordinates and indices
+    scaled = shapely.set_coordinates(sub, c)
+    sp = shapely.points(np.column_stack((lon[pi] * k, lat[pi])))   # one (n, 2) array: cheaper than x and y apart
     foot = shapely.get_coordinates(shapely.get_point(shapely.shortest_line(sp, scaled), 1))
     fx, fy = foot[:, 0] / k, foot[:, 1]
     _, _, d = GEOD.inv(lon[pi], lat[pi], fx, fy)
