@@ -225,19 +225,22 @@ def _first_match(points: np.ndarray, layer: str) -> np.ndarray:
         return res
     polys, tree = _prepared(layer)
     pi, pj = tree.query(points)
-    for predicate in (shapely.contains, shapely.intersects):
-        open_ = res[pi] < 0
-        if not open_.any():
-            break
+    hit = shapely.contains(polys[pj], points[pi])
+    _put_lowest(res, pi[hit], pj[hit])
+    open_ = res[pi] < 0
+    if open_.any():
         qi, qj = pi[open_], pj[open_]
-        hit = predicate(polys[qj], points[qi])
-        qi, qj = qi[hit], qj[hit]
-        if len(qi):
-            order = np.lexsort((qj, qi))
-            qi, qj = qi[order], qj[order]
-            first = np.unique(qi, return_index=True)[1]
-            res[qi[first]] = qj[first]
+        hit = shapely.intersects(polys[qj], points[qi])
+        _put_lowest(res, qi[hit], qj[hit])
     return res
+
+
+def _put_lowest(res: np.ndarray, qi: np.ndarray, qj: np.ndarray) -> None:
+    """res[i] = the lowest row qj paired with point i, for each i in qi (the STRtree gives rows in no order)."""
+    if len(qi):
+        lowest = np.full(len(res), np.iinfo(np.int64).max)
+        np.minimum.at(lowest, qi, qj)
+        res[qi] = lowest[qi]
 
 
 @lru_cache(maxsize=None)
