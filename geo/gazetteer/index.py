@@ -148,12 +148,11 @@ class Gazetteer:
 
     def _make_place(self, i: int) -> Place:
         gnid = int(self._gnid[i])
-        country = self._country[i].decode("ascii") or None
         return _LazyPlace(
             _gaz=self, _index=i,
-            id=self._id[i], name=self._name[i], kind=KIND_NAMES[self._kind[i]], country=country,
+            id=self._id[i], name=self._name[i], kind=KIND_NAMES[self._kind[i]], country=self.country(i),
             lon=float(self._lon[i]), lat=float(self._lat[i]), geonameid=gnid if gnid >= 0 else None,
-            name_ar=self._name_ar[i] or None, admin1=self._admin1[i] or None, population=int(self._pop[i]),
+            name_ar=self._name_ar[i] or None, admin1=self.admin1(i), population=int(self._pop[i]),
         )
 
     def index_of(self, place_id: str) -> int | None:
@@ -179,6 +178,15 @@ class Gazetteer:
 
     def kind(self, index: int) -> str:
         return KIND_NAMES[self._kind_at[index]]
+
+    # kind, country and admin1 read one column each: several times quicker than place() for an entry not cached
+    def country(self, index: int) -> str | None:
+        """ISO 3166-1 alpha-2 code, as ``place(index).country``."""
+        return self._country[index].decode("ascii") or None
+
+    def admin1(self, index: int) -> str | None:
+        """Name of the admin-1 unit the entry lies in, as ``place(index).admin1``."""
+        return self._admin1[index] or None
 
     @staticmethod
     def is_abbreviation(flags: int) -> bool:

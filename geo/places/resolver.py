@@ -312,15 +312,16 @@ def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
     country = likeliest = None
     best: dict[str, float] = {}      # country -> the prior of its likeliest reading
     for index, flags in candidates:
-        place, prior = gz.place(index), gz.prior(index, flags)
-        each.append(_Reading(index, prior, place.kind, place.country, place.admin1))
-        if place.kind == "country":
-            country = place.country
-        if place.country:
-            best[place.country] = max(best.get(place.country, 0.0), prior)
-        if likeliest is None or prior > likeliest[0]:
-            likeliest = (prior, place)
-    unit = likeliest[1] if likeliest and likeliest[1].kind in ("admin1", "region") else None
+        # columns, not gz.place(): most candidates are never chosen, and a Place costs several times more
+        prior, kind, place_country = gz.prior(index, flags), gz.kind(index), gz.country(index)
+        each.append(_Reading(index, prior, kind, place_country, gz.admin1(index)))
+        if kind == "country":
+            country = place_country
+        if place_country:
+            best[place_country] = max(best.get(place_country, 0.0), prior)
+        if likeliest is None or prior > likeliest.prior:
+            likeliest = each[-1]
+    unit = gz.place(likeliest.index) if likeliest and likeliest.kind in ("admin1", "region") else None
     anchor = next(iter(best)) if len(best) == 1 else None
     if country:
         return _Readings(tuple(each), country, anchor, {country: 1}, unit)
