@@ -147,33 +147,23 @@ class PlaceLexicon:
         known = self._phrases[phrases]
         if not tokens or not known.ends[tokens[-1]]:
             return None
-        longest = min(self.max_phrase, len(tokens))
-        for n in known.lengths:
-            if n > longest:
-                continue
-            window = tokens[-n:]
-            for first in self.strip_clitics(window[0]):
-                phrase = " ".join([first, *window[1:]])
-                if phrase in phrases:
-                    return phrase
-        return None
+        return self._first_phrase(phrases, (tokens[-n:] for n in known.lengths_within(self.max_phrase, len(tokens))))
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
         known = self._phrases[phrases]
         if not tokens or not known.starts[tokens[0]]:
             return None
-        longest = min(self.max_phrase, len(tokens))
-        for n in known.lengths:
-            if n > longest:
-                continue
-            window = tokens[:n]
+        return self._first_phrase(phrases, (tokens[:n] for n in known.lengths_within(self.max_phrase, len(tokens))))
+
+    def _first_phrase(self, phrases: frozenset[str], windows) -> str | None:
+        """The first of the word windows that is one of `phrases` once its first word's proclitics go."""
+        for window in windows:
             for first in self.strip_clitics(window[0]):
                 phrase = " ".join([first, *window[1:]])
                 if phrase in phrases:
                     return phrase
         return None
-
 
 MAX_REMEMBERED = 200_000   # answers a _Remembered keeps before it starts afresh
 
@@ -202,6 +192,11 @@ class _Phrases:
         self.ends = _Remembered(lambda word: not last_words.isdisjoint(lex.strip_clitics(word)))
         self.starts = _Remembered(lambda word: not first_words.isdisjoint(lex.strip_clitics(word)))
         self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)
+
+    def lengths_within(self, max_phrase: int, available: int) -> list[int]:
+        """The phrase lengths, longest first, that fit in `available` words and the language's longest phrase."""
+        longest = min(max_phrase, available)
+        return [n for n in self.lengths if n <= longest]
 
 
 @lru_cache(maxsize=200_000)
