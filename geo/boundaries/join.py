@@ -176,25 +176,20 @@ def _border_distance_km(lon: np.ndarray, lat: np.ndarray, pts: np.ndarray | None
     ``pts``, the same points as shapely Points, if the caller has them: making them is a fair
     share of the cost for the few points of one article.
     """
-    n = len(lon)
-    out = np.full(n, np.nan)
-    if n == 0:
-        return out
+    if len(lon) == 0:
+        return np.empty(0)
     if pts is None:
         pts = shapely.points(lon, lat)
     _, d0 = _tree().query_nearest(pts, return_distance=True, all_matches=False)
     # query_nearest returns one row per input point (in order) when all_matches=False
     bound = np.radians(d0) * R_MAX_KM
     far = (d0 > NEAR_DEG) | (np.abs(lat) + d0 >= 75.0)
-    coarse = np.full(n, np.inf)
+    out = np.full(len(lon), np.inf)      # the coarse distance where there is one
     if far.any():
-        coarse[far] = _coarse_km(lon[far], lat[far])
-        bound[far] = coarse[far]
+        out[far] = bound[far] = _coarse_km(lon[far], lat[far])
     exact = bound <= EXACT_KM
-    out[:] = coarse
     if exact.any():
-        e = _exact_km(lon[exact], lat[exact], bound[exact], pts[exact])
-        out[exact] = np.minimum(e, coarse[exact])
+        out[exact] = np.minimum(_exact_km(lon[exact], lat[exact], bound[exact], pts[exact]), out[exact])
     return out
 
 
@@ -214,41 +209,45 @@ def _as_geoseries(obj: Any) -> gpd.GeoSeries:
     return s
 
 
-def _first_match(points: np.ndarray, layer: str) -> np.ndarray:
-    """Row position in the layer of the polygon containing each point (-1 if none); 'contains', then
-    'intersects' (a point exactly on an edge).
+LAYERS = ("countries", "admin1", "disputed")
+_NO_ROW = np.iinfo(np.int64).max
 
-    Bounding-box candidates from the STRtree, then one vectorised predicate against the layer's
-    polygons, prepared once: testing a point against a prepared 10m country is microseconds."""
-    res = np.full(len(points), -1, dtype=np.int64)
-    if len(points) == 0:
-        return res
-    polys, tree = _prepared(layer)
+
+def _first_matches(points: np.ndarray) -> np.ndarray:
+    """Row position, in each of the LAYERS, of the polygon containing each point (-1 if none), shaped
+    (points, LAYERS); 'contains', then 'intersects' for a point with no polygon of that layer (a point
+    exactly on an edge). Where polygons of a layer overlap, its lowest row wins.
+
+    Bounding-box candidates from one STRtree over all layers, then one vectorised predicate against the
+    polygons, prepared once: testing a point against a prepared 10m country is microseconds, and an
+    article's few new points cost one query and one predicate call, not one per layer."""
+    polys, layer_of, row_of, tree = _prepared()
     pi, pj = tree.query(points)
+    cell = pi * len(LAYERS) + layer_of[pj]          # (point, layer), flat
+    lowest = np.full(len(points) * len(LAYERS), _NO_ROW)
     hit = shapely.contains(polys[pj], points[pi])
-    _put_lowest(res, pi[hit], pj[hit])
-    open_ = res[pi] < 0
+    np.minimum.at(lowest, cell[hit], pj[hit])       # rows of one layer are in order within `polys`
+    open_ = lowest[cell] == _NO_ROW
     if open_.any():
-        qi, qj = pi[open_], pj[open_]
-        hit = shapely.intersects(polys[qj], points[qi])
-        _put_lowest(res, qi[hit], qj[hit])
-    return res
-
-
-def _put_lowest(res: np.ndarray, qi: np.ndarray, qj: np.ndarray) -> None:
-    """res[i] = the lowest row qj paired with point i, for each i in qi (the STRtree gives rows in no order)."""
-    if len(qi):
-        lowest = np.full(len(res), np.iinfo(np.int64).max)
-        np.minimum.at(lowest, qi, qj)
-        res[qi] = lowest[qi]
+        hit = open_.copy()
+        hit[open_] = shapely.intersects(polys[pj[open_]], points[pi[open_]])
+        np.minimum.at(lowest, cell[hit], pj[hit])
+    found = lowest != _NO_ROW
+    rows = np.full(len(lowest), -1, dtype=np.int64)
+    rows[found] = row_of[lowest[found]]
+    return rows.reshape(len(points), len(LAYERS))
 
 
 @lru_cache(maxsize=None)
-def _prepared(layer: str) -> tuple[np.ndarray, shapely.STRtree]:
-    """The layer's polygons (prepared) and their STRtree, read once: a join of a few points is then all shapely."""
-    polys = np.asarray(_load_layer(layer).geometry.values, dtype=object)
+def _prepared() -> tuple[np.ndarray, np.ndarray, np.ndarray, shapely.STRtree]:
+    """The polygons of all LAYERS in one array, prepared, with each one's layer (index into LAYERS) and
+    row in that layer, and their STRtree, read once: a join of a few points is then all shapely."""
+    per_layer = [np.asarray(_load_layer(layer).geometry.values, dtype=object) for layer in LAYERS]
+    polys = np.concatenate(per_layer)
     shapely.prepare(polys)
-    return polys, shapely.STRtree(np.where(shapely.is_empty(polys), None, polys))
+    layer_of = np.repeat(np.arange(len(LAYERS)), [len(p) for p in per_layer])
+    row_of = np.concatenate([np.arange(len(p)) for p in per_layer])
+    return polys, layer_of, row_of, shapely.STRtree(np.where(shapely.is_empty(polys), None, polys))
 
 
 def _load_layer(layer: str) -> gpd.GeoDataFrame:
@@ -261,27 +260,29 @@ def _facts(geometries: np.ndarray) -> dict[str, np.ndarray]:
     n = len(geometries)
     idx = np.flatnonzero(~(shapely.is_missing(geometries) | shapely.is_empty(geometries)))
     pts = shapely.point_on_surface(geometries[idx])
-    ci, ai, di = (_first_match(pts, layer) for layer in ("countries", "admin1", "disputed"))
-
-    def take(layer: str, column: str, pos: np.ndarray) -> np.ndarray:
-        out = np.full(n, None, dtype=object)
-        vals = layers.column_values(layer, column)
-        ok = pos >= 0
-        out[idx[ok]] = vals[pos[ok]]
-        return out
-
-    dist = np.full(n, np.nan)
+    rows = np.full((n, len(LAYERS)), -1, dtype=np.int64)
+    rows[idx] = _first_matches(pts)
+    out = {name: _column_or_none(layer, column)[rows[:, LAYERS.index(layer)]] for name, layer, column in _NAMED_COLUMNS}
+    out["distance_to_border_km"] = dist = np.full(n, np.nan)
     if len(idx):
         xy = shapely.get_coordinates(pts)
         dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1], pts)
-    return {
-        "country": take("countries", "iso_a2", ci),
-        "country_name": take("countries", "name_en", ci),
-        "admin1": take("admin1", "name_en", ai),
-        "admin1_code": take("admin1", "iso_3166_2", ai),
-        "disputed_area": take("disputed", "name_en", di),
-        "distance_to_border_km": dist,
-    }
+    return out
+
+
+_NAMED_COLUMNS = (   # OUT_COLUMNS read from a layer: (name, layer, column)
+    ("country", "countries", "iso_a2"),
+    ("country_name", "countries", "name_en"),
+    ("admin1", "admin1", "name_en"),
+    ("admin1_code", "admin1", "iso_3166_2"),
+    ("disputed_area", "disputed", "name_en"),
+)
+
+
+@lru_cache(maxsize=None)
+def _column_or_none(layer: str, column: str) -> np.ndarray:
+    """A layer's column as an object array with None appended, so that row -1 (no polygon) reads None."""
+    return np.append(layers.column_values(layer, column), None)
 
 
 def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFrame:
@@ -342,7 +343,7 @@ class _Memo:
 
 
 _facts_memo = _Memo(1 << 16)     # WKB digest → Facts
-_by_identity = _Memo(1 << 14)    # id of a geometry → (the geometry, its Facts)
+_by_identity = _Memo(1 << 14)    # id of a geometry → (the geometry, its Facts); read without _Memo.get: see facts
 
 
 def facts(geometries: Sequence[Any]) -> list[Facts]:
@@ -352,23 +353,19 @@ def facts(geometries: Sequence[Any]) -> list[Facts]:
     mostly recur from earlier articles. Geometries are mostly shared objects (the gazetteer's places
     and areas, cached border lines), so the facts are remembered by identity first, one look-up per
     geometry; the entry holds the geometry, so no other object can take its id meanwhile. Others go
-    by their WKB (`_facts_by_wkb`). An object repeated in `geometries` is looked up once."""
-    found: dict[int, Facts] = {}      # id → facts, for this call
-    todo: dict[int, Any] = {}         # id → a geometry not remembered by identity
-    for geometry in geometries:
-        key = id(geometry)
-        if key in found or key in todo:
-            continue
-        entry = _by_identity.get(key)
-        if entry is not None:
-            found[key] = entry[1]
-        else:
-            todo[key] = geometry
-    if todo:
+    by their WKB (`_facts_by_wkb`), an object repeated in `geometries` once. A hit does not refresh
+    its entry (the refresh cost as much as the look-up), so the memo forgets its oldest entries first:
+    one that is still in use is then found again by its WKB."""
+    remembered = _by_identity.entries
+    entries = [remembered.get(id(geometry)) for geometry in geometries]     # (geometry, facts) or None
+    if None in entries:
+        todo = {id(g): g for g, entry in zip(geometries, entries) if entry is None}
+        joined = {}
         for (key, geometry), row in zip(todo.items(), _facts_by_wkb(list(todo.values()))):
-            found[key] = row
-            _by_identity.put(key, (geometry, row))
-    return [found[id(geometry)] for geometry in geometries]
+            joined[key] = entry = (geometry, row)
+            _by_identity.put(key, entry)
+        entries = [joined[id(g)] if entry is None else entry for g, entry in zip(geometries, entries)]
+    return [entry[1] for entry in entries]
 
 
 def _facts_by_wkb(geometries: list[Any]) -> list[Facts]:

@@ -89,6 +89,6 @@ def clear_cache() -> None:
 
     _j = importlib.import_module("geo.boundaries.join")  # the module; `join` the attribute is the function
 
-    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._prepared):
+    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._prepared, _j._column_or_none):
         f.cache_clear()
     _j.clear_facts_memo()
