@@ -67,7 +67,9 @@ def _border_pieces() -> np.ndarray:
 
 @lru_cache(maxsize=None)
 def _tree() -> shapely.STRtree:
-    return shapely.STRtree(_border_pieces())
+    # nodes of 4 rather than shapely's 10: a nearest or within-distance search for one point then
+    # compares fewer envelopes and pieces it need not (A/B, cold caches: ~55 -> ~48 us a point)
+    return shapely.STRtree(_border_pieces(), node_capacity=4)
 
 
 @lru_cache(maxsize=None)
