@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -67,6 +68,19 @@ def _collections_paused():
             _pausing -= 1
             if _pausing == 0 and _enable_after:
                 gc.enable()
+
+
+def _no_pause_in_child() -> None:
+    """A process forked while an article ran (in another thread) runs none of its parent's articles: it
+    starts with no pause, the collector as it was before it, and a lock no thread of the parent holds."""
+    global _pause_lock, _pausing
+    _pause_lock = threading.Lock()
+    if _pausing and _enable_after:
+        gc.enable()
+    _pausing = 0
+
+
+os.register_at_fork(after_in_child=_no_pause_in_child)
 
 
 def _extract_before_join(text: str, *, published: date | None, lang: str, source: str | None, geocoder) -> Result:

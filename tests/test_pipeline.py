@@ -1,6 +1,7 @@
 """The pipeline pauses the cyclic garbage collector during an article and always puts it back."""
 
 import gc
+import os
 import threading
 
 import pytest
@@ -59,4 +60,14 @@ def test_threads_share_one_pause():
     assert not gc.isenabled()      # the other thread's article is still running
     release.set()
     other.join(5)
+    assert gc.isenabled()
+
+
+def test_a_child_forked_during_an_article_starts_without_the_pause():
+    with _collections_paused():
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if gc.isenabled() else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
     assert gc.isenabled()
