@@ -104,3 +104,28 @@ def test_distance_matches_brute_force(lon, lat):
     ref = min(_brute_force_km(lon, lat, g) for g in cands if g is not None)
     got = where(lon, lat)["distance_to_border_km"]
     assert got == pytest.approx(ref, rel=0.01, abs=0.05)
+
+
+def test_polygon_lookup_matches_brute_force():
+    # each layer by itself: the lowest row whose polygon contains the point, else the lowest it touches
+    # (points on polygon vertices: on an edge, not within); None where no polygon of the layer has it
+    from geo.boundaries import admin1, countries, disputed
+
+    armenia = countries().geometry[countries().iso_a2 == "AM"].iloc[0]
+    rng = np.random.default_rng(7)
+    pts = [*shapely.points(shapely.get_coordinates(armenia)[::500]),
+           *shapely.points(rng.uniform(43, 51, 40), rng.uniform(38, 42.5, 40)),
+           shapely.Point(46.75, 39.76), shapely.Point(34.0, 43.0)]
+    out = join(pts)
+
+    def expected(layer, column, p):
+        polys = np.asarray(layer.geometry.values)
+        rows = np.flatnonzero(shapely.contains(polys, p))
+        if not len(rows):
+            rows = np.flatnonzero(shapely.intersects(polys, p))
+        return layer[column].iloc[rows.min()] if len(rows) else None
+
+    for i, p in enumerate(pts):
+        assert out.country.iloc[i] == expected(countries(), "iso_a2", p)
+        assert out.admin1_code.iloc[i] == expected(admin1(), "iso_3166_2", p)
+        assert out.disputed_area.iloc[i] == expected(disputed(), "name_en", p)
