@@ -48,13 +48,14 @@ def _collections_paused():
     """The cyclic garbage collector off while an article runs, back as it was when the article ends.
 
     An article allocates container objects that live until it ends (tokens, mentions, events) and
-    makes no reference cycles to free, so collections during it find nothing; but the objects that
-    survive them push the collector into full collections, which walk everything the process holds
-    (a 1 MB English article: ~0.1-0.3 s of ~1 s). Collections resume after the article, as if it had
-    been one allocation. Nested and concurrent articles (threads) share one pause: the collector
-    is switched back on, on error too, when the last of them ends, and only if it was on when the
-    first began. A caller that switches it off while an article runs in another thread gets it back
-    on when that article ends."""
+    makes no reference cycles to free (no collection during a 1 MB article freed anything); but the
+    objects that survive collections push the collector into full ones, which walk everything the
+    process holds (a 1 MB English article: ~0.1-0.3 s of ~1 s). Collections resume after the article,
+    as if it had been one allocation; cyclic garbage made meanwhile (an online geocoder's, another
+    thread's) waits at most that long. Nested and concurrent articles (threads) share one pause: the
+    collector is switched back on, on error too, when the last of them ends, and only if it was on
+    when the first began. A caller that switches it off while an article runs in another thread gets
+    it back on when that article ends."""
     global _pausing, _enable_after
     with _pause_lock:
         if _pausing == 0:
