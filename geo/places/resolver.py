@@ -201,10 +201,10 @@ def _plausible(gz, m: PlaceMention, index: int, context: _ArticleContext) -> boo
     place = gz.place(index)
     if m.cue or place.kind == "country":
         return True
-    common = commonness(m.text, m.language)
+    # the name's commonness is asked last: a wordfreq look-up costs some 30 µs for a name new to the process
     if place.kind == "admin1":
         # admin-1 units named like adjectives ("الغربية", "Central") need the article to be about their country
-        return common < COMMON_WORD_ZIPF + 1.0 or context.supports(place.country, m.text)
+        return context.supports(place.country, m.text) or commonness(m.text, m.language) < COMMON_WORD_ZIPF + 1.0
     if place.kind != "populated_place":
         return True
     if _famous(gz, index):
@@ -213,7 +213,7 @@ def _plausible(gz, m: PlaceMention, index: int, context: _ArticleContext) -> boo
     if supported and any(_famous(gz, i) for i, _ in m.candidates):
         return True   # a name frequent because a famous namesake carries it ("London" in a Canadian article)
     if supported or m.locative:
-        return common < COMMON_WORD_ZIPF
+        return commonness(m.text, m.language) < COMMON_WORD_ZIPF
     return False
 
 
