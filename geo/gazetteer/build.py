@@ -24,7 +24,8 @@ Layout (every array a plain ``.npy``, opened memory-mapped; see index.py):
     n_hash u8        blake2b(digest_size=8) of name_key(name), little-endian
     n_place i4       place index
     n_flags u2       NAME_* type (bits 0-3) | SCRIPT_* << 4 | LANG_* << 8
-    n_prior f4       prior(place, flags) precomputed
+    n_prior f4       prior(place, flags) precomputed, as the order and the candidates' scores read it
+    n_prior64 f8     the same at full precision, as the resolver ranks with it
   fuzzy list (restricted: countries, admin1, regions, places >= FUZZY_MIN_POP):
     f_keys.txt       one name_key per line
     f_place i4, f_flags u2
@@ -58,7 +59,7 @@ from geo.paths import PACKAGE_DIR, boundaries_dir, cache_dir
 from geo.text.normalize import name_key
 
 INDEX_NAME = "gazetteer-v1"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 ALIAS_DIR = Path(__file__).resolve().parent / "aliases"
 ADMIN2_DIR = Path(__file__).resolve().parent / "admin2"     # derived admin-2 tables (tools/build_us_counties.py)
 
@@ -600,7 +601,8 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     city_named = np.array([kind[p] == KIND_PLACE and not capital[p] and (f"{k} {CITY_WORD}", p) in best for (k, p) in best], dtype=bool)
     _shadow_admin1(hashes, places, flags, kind, np.array(b.country, dtype="S2"), pop, capital, small, city_named)
     _mark_borrowed(hashes, places, flags, kind, pop, capital)
-    prior = prior_of(kind[places], pop[places], capital[places], flags).astype(np.float32)
+    prior64 = prior_of(kind[places], pop[places], capital[places], flags)
+    prior = prior64.astype(np.float32)
     order = np.lexsort((places, -prior, hashes))
 
     # fuzzy list: not tiny villages, main scripts, no codes
@@ -649,6 +651,7 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     np.save(tmp / "n_place.npy", places[order])
     np.save(tmp / "n_flags.npy", flags[order])
     np.save(tmp / "n_prior.npy", prior[order])
+    np.save(tmp / "n_prior64.npy", prior64[order])
     (tmp / "f_keys.txt").write_text("\n".join(fz_keys), encoding="utf-8")
     np.save(tmp / "f_place.npy", np.array(fz_place, dtype=np.int32))
     np.save(tmp / "f_flags.npy", np.array(fz_flags, dtype=np.uint16))

@@ -11,7 +11,6 @@ import json
 import mmap
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -122,6 +121,7 @@ class Gazetteer:
         self._nplace = ld("n_place")
         self._nflags = ld("n_flags")
         self._nprior = ld("n_prior")
+        self._nprior64 = ld("n_prior64")      # what prior() gives, per posting: new postings' priors are read, not computed
         self.max_name_tokens: int = int(self.meta.get("max_name_tokens", 6))
         self._start_hash = ld("s_hash")
         self._start_words = ld("s_words")
@@ -255,19 +255,11 @@ class Gazetteer:
         out: dict[str, list[tuple[int, int]]] = {}
         if len(self._prior_cache) + int((hi - lo[found]).sum()) > PRIOR_CACHE_SIZE:
             self._prior_cache.clear()
-        priors = self._posting_priors
+        priors = self._nprior64
         for j, start, end in zip(found.tolist(), lo[found].tolist(), hi.tolist()):
             postings = out[keys[j]] = list(zip(self._nplace[start:end].tolist(), self._nflags[start:end].tolist()))
             self._prior_cache.update(zip(postings, priors[start:end].tolist()))   # about to be ranked, some of them
         return out
-
-    @cached_property
-    def _posting_priors(self) -> np.ndarray:
-        """prior_of every posting as float64 (n_prior's float32 would rank differently), worked out in one
-        vectorised pass at the first look-up (some 50 ms): prior_of costs some 60 µs a call whatever its size,
-        and an article of names new to the process would otherwise call it for each batch of new postings."""
-        places = self._nplace
-        return _b.prior_of(self._kind[places], self._pop[places], self._capital[places], self._nflags)
 
     def _remember_priors(self, postings: list[tuple[int, int]]) -> None:
         """Work out the priors of postings about to be ranked in one vectorised call: prior_of costs
