@@ -57,6 +57,11 @@ def disputed() -> gpd.GeoDataFrame:
     return _load("disputed")
 
 
+def borders_path() -> Path:
+    """The border lines' file (what caches derived from it are keyed on)."""
+    return _path("borders")
+
+
 def borders() -> gpd.GeoDataFrame:
     """International land borders, one row per country pair (iso_a < iso_b): length_km (geodesic)."""
     return _load("borders")

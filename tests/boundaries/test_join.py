@@ -1,5 +1,7 @@
 """Point/geometry joins against the real layers; expected values are hand-picked facts."""
 
+import importlib
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -129,3 +131,25 @@ def test_polygon_lookup_matches_brute_force():
         assert out.country.iloc[i] == expected(countries(), "iso_a2", p)
         assert out.admin1_code.iloc[i] == expected(admin1(), "iso_3166_2", p)
         assert out.disputed_area.iloc[i] == expected(disputed(), "name_en", p)
+
+
+def test_border_sample_is_kept_in_the_cache_dir_and_read_back_unchanged(tmp_path, monkeypatch):
+    join_module = importlib.import_module("geo.boundaries.join")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    made = join_module._sample_borders()
+    join_module._coarse_sample.cache_clear()
+    try:
+        first = join_module._coarse_sample()              # sampled, then written
+        (stored,) = tmp_path.glob("border-sample-*.npz")
+        join_module._coarse_sample.cache_clear()
+        again = join_module._coarse_sample()              # read from the file
+        stored.write_bytes(b"not an npz")
+        join_module._coarse_sample.cache_clear()
+        after_damage = join_module._coarse_sample()       # sampled again and rewritten
+        for arrays in (first, again, after_damage):
+            assert len(arrays) == len(made)
+            for got, want in zip(arrays, made):
+                assert got.dtype == want.dtype and np.array_equal(got, want)
+        assert stored.read_bytes()[:2] == b"PK"                 # an npz (zip) again
+    finally:
+        join_module._coarse_sample.cache_clear()
