@@ -228,3 +228,17 @@ def test_us_counties_are_admin2_units_with_a_point_inside_them(gaz):
     # a county name shared by many states has one reading per state
     states = {c.place.admin1 for c in gaz.lookup("Monroe County", limit=30, fuzzy=False) if c.place.kind == "admin2"}
     assert {"Missouri", "New York", "Pennsylvania", "Indiana"} <= states
+
+
+def test_index_of_answers_alike_by_search_and_by_dict():
+    from geo.gazetteer.index import ID_SEARCHES, Gazetteer
+    gaz = Gazetteer()                   # its own: the shared one may already hold the dict
+    rows = [0, 1, 6, len(gaz) // 2, len(gaz) - 1]
+    asked = [gaz.place(i).id for i in rows] + ["gn:5", "country:A", "", "no such id"]
+    expected = rows + [None] * 4
+    by_search = [gaz.index_of(place_id) for place_id in asked]
+    for _ in range(ID_SEARCHES):
+        gaz.index_of("country:AM")
+    by_dict = [gaz.index_of(place_id) for place_id in asked]
+    assert by_search == expected and by_dict == expected
+    assert gaz.place(gaz.index_of("country:AM")).name == "Armenia"
