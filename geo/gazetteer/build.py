@@ -27,8 +27,9 @@ Layout (every array a plain ``.npy``, opened memory-mapped; see index.py):
     n_prior f4       prior(place, flags) precomputed, as the order and the candidates' scores read it
     n_prior64 f8     the same at full precision, as the resolver ranks with it
   fuzzy list (restricted: countries, admin1, regions, places >= FUZZY_MIN_POP):
-    f_keys.txt       one name_key per line
+    f_keys.txt       one name_key per line, grouped by (first character, length)
     f_place i4, f_flags u2
+    f_groups i8      where each group starts, and the list's length
   name starts, sorted by hash: the first word, and the first two words, of every multi-word name
     s_hash u8        key_hash of the one- or two-word prefix
     s_words u1       most words (up to max_name_tokens) of a name starting with it
@@ -59,7 +60,7 @@ from geo.paths import PACKAGE_DIR, boundaries_dir, cache_dir
 from geo.text.normalize import name_key
 
 INDEX_NAME = "gazetteer-v1"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 ALIAS_DIR = Path(__file__).resolve().parent / "aliases"
 ADMIN2_DIR = Path(__file__).resolve().parent / "admin2"     # derived admin-2 tables (tools/build_us_counties.py)
 
@@ -613,6 +614,10 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
             fz_keys.append(k)
             fz_place.append(p)
             fz_flags.append(f)
+    # grouped by (first character, length), the buckets a fuzzy look-up scans, each in the order above
+    fz_order = sorted(range(len(fz_keys)), key=lambda j: (fz_keys[j][0], len(fz_keys[j])))
+    fz_keys, fz_place, fz_flags = ([column[j] for j in fz_order] for column in (fz_keys, fz_place, fz_flags))
+    fz_groups = [j for j in range(len(fz_keys)) if j == 0 or (fz_keys[j][0], len(fz_keys[j])) != (fz_keys[j - 1][0], len(fz_keys[j - 1]))]
     max_tokens = min(6, max((k.count(" ") + 1 for k, p in keys), default=1))
     # first word, and first two words, of every multi-word name -> most words such a name has: the text
     # matcher tries longer n-grams only from tokens that can start one, and only as long as the next word allows
@@ -655,6 +660,7 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     (tmp / "f_keys.txt").write_text("\n".join(fz_keys), encoding="utf-8")
     np.save(tmp / "f_place.npy", np.array(fz_place, dtype=np.int32))
     np.save(tmp / "f_flags.npy", np.array(fz_flags, dtype=np.uint16))
+    np.save(tmp / "f_groups.npy", np.array([*fz_groups, len(fz_keys)], dtype=np.int64))
     meta = dict(fingerprint=fp, format=FORMAT_VERSION, places=n, postings=int(len(keys)), unique_keys=len(hash_of),
                 fuzzy_names=len(fz_keys), max_name_tokens=int(max_tokens), build_seconds=round(time.perf_counter() - t0, 2),
                 built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -346,13 +346,10 @@ class Gazetteer:
                 keys = (self.path / "f_keys.txt").read_text(encoding="utf-8").split("\n")
                 places = np.load(self.path / "f_place.npy")
                 flags = np.load(self.path / "f_flags.npy")
-                # Bucket by (first character, length): fuzz.ratio >= 85 needs lengths within a factor
-                # 0.74 of each other, and misspellings keep the first letter, so a query scans a few buckets.
-                grouped: dict[tuple[int, int], list[int]] = {}
-                for j, k in enumerate(keys):
-                    if k:
-                        grouped.setdefault((k[0], len(k)), []).append(j)
-                buckets = {b: ([keys[j] for j in ids], ids) for b, ids in grouped.items()}
+                # Bucketed by (first character, length), as the build groups them: fuzz.ratio >= 85 needs lengths
+                # within a factor 0.74 of each other, and misspellings keep the first letter, so a query scans a few buckets.
+                bounds = np.load(self.path / "f_groups.npy").tolist()
+                buckets = {(keys[a][0], len(keys[a])): (keys[a:b], range(a, b)) for a, b in zip(bounds, bounds[1:])}
                 self._fuzzy = (keys, places, flags, buckets)
         return self._fuzzy
 
