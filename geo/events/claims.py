@@ -90,11 +90,11 @@ def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Toke
     for side in order:
         if side == "after":
             for r in refs.starting(end, end + 2):
-                if all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in range(end, r.start)):
+                if all("noun_between" in tokens[k].lists or "claim_fillers" in tokens[k].lists for k in range(end, r.start)):
                     return r
         else:
             for r in refs.ending(start - 1, start):
-                if all(lex.has("noun_between", tokens[k]) for k in range(r.end, start)):
+                if all("noun_between" in tokens[k].lists for k in range(r.end, start)):
                     return r
     return None
 
@@ -172,22 +172,23 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
     starting_at: dict[int, Candidate] = {}
     covering: dict[int, Candidate] = {}
     outlet_covering: dict[int, Candidate] = {}
+    backward = any(side != "after" for side in order)
     for c in cands:
-        starting_at.setdefault(c.start, c)
-        for k in range(c.start, c.end):
-            covering.setdefault(k, c)
-            if c.outlet:
-                outlet_covering.setdefault(k, c)
-
-    def stop(k: int) -> bool:
-        return k in blockers or k in verb_tokens or lex.has("content", toks[k])
+        if c.start not in starting_at:
+            starting_at[c.start] = c
+        if backward or c.outlet:
+            for k in range(c.start, c.end):
+                if k not in covering:
+                    covering[k] = c
+                if c.outlet and k not in outlet_covering:
+                    outlet_covering[k] = c
 
     def scan(k: int, forward: bool) -> tuple[Candidate | None, Candidate | None]:
         """From token k away from the verb (at most 8 steps, never past a stop): the first claimant
         candidate, and the first outlet passed on the way."""
         outlet: Candidate | None = None
         steps = 0
-        while lo <= k < n and steps < 8 and not stop(k):
+        while lo <= k < n and steps < 8 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
             c = starting_at.get(k) if forward else covering.get(k)
             if c is not None:
                 if not c.outlet:
@@ -209,9 +210,9 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
                 chosen = found
                 break
         # an outlet before an Arabic verb: "وكانت وكاله الصحافه الفرنسيه امس قد نقلت عن ارمينيا"
-        if outlet is None:
+        if outlet is None and outlet_covering:
             k, steps = v.start - 1, 0
-            while k >= lo and steps < 6 and not stop(k):
+            while k >= lo and steps < 6 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
                 c = outlet_covering.get(k)
                 if c is not None:
                     outlet = c
@@ -229,7 +230,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
         while end < n and end not in blockers:
             if end in date_at:
                 end = date_at[end]
-            elif lex.has("claim_fillers", toks[end]) or lex.has("content", toks[end]):
+            elif "claim_fillers" in toks[end].lists or "content" in toks[end].lists:
                 end += 1
             else:
                 break

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Tokens
+from geo.events.tokens import Match, Tokens
 
 
 def _ascii_digits(text: str) -> bool:
@@ -61,18 +61,25 @@ def _day_at(tokens: Tokens, k: int) -> int | None:
 def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
     i = lo = tokens.lo
-    toks = tokens.tok
+    toks, hi = tokens.tok, tokens.hi
+    date_words = lex.date_words
     for k in tokens.positions(lex.date_starts):   # only these tokens may open a date
         if k < i:
             continue
-        expr = _date_at(tokens, k, lex)
+        if toks[k].digits is None:    # then a date word's first word stands here (_date_at without the digits)
+            word = date_words._longest_at(toks, k, toks[k].forms, hi)
+            if word is None:
+                continue
+            expr = _date_of_word(tokens, k, lex, word)
+        else:
+            expr = _date_at(tokens, k, lex)
         if expr is None:
             continue
         # "منذ يوم الاحد", "since Sunday"
         j = expr.start - 1
-        while j >= lo and lex.has("date_fillers", toks[j]) and expr.start - j <= 2:
+        while j >= lo and "date_fillers" in toks[j].lists and expr.start - j <= 2:
             j -= 1
-        if j >= lo and lex.has("since", toks[j]):
+        if j >= lo and "since" in toks[j].lists:
             expr.since = True
         out.append(expr)
         i = expr.end
@@ -82,7 +89,7 @@ def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
 def _skip_fillers(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> int:
     steps = 0
     toks = tokens.tok
-    while k < tokens.hi and steps < limit and lex.has("date_fillers", toks[k]) and not _ascii_digits(toks[k].text):
+    while k < tokens.hi and steps < limit and "date_fillers" in toks[k].lists and not _ascii_digits(toks[k].text):
         k += 1
         steps += 1
     return k
@@ -106,7 +113,7 @@ def _tail(tokens: Tokens, k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
             expr.rel_year = r.value
             expr.end = r.end
             return expr
-        if not lex.has("date_fillers", tokens.tok[j]):
+        if "date_fillers" not in tokens.tok[j].lists:
             break
         j += 1
         steps += 1
@@ -129,6 +136,11 @@ def _date_at(tokens: Tokens, i: int, lex: Lexicon) -> DateExpr | None:
         if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
             return DateExpr(i, i + 1, "year", year=y)
         return None
+    return _date_of_word(tokens, i, lex, word)
+
+
+def _date_of_word(tokens: Tokens, i: int, lex: Lexicon, word: Match) -> DateExpr | None:
+    """The date opened by a date word (`word`, matched at token i)."""
     kind, value = word.value
     if kind != "month":
         return DateExpr(i, word.end, kind, delta=value)
@@ -136,7 +148,7 @@ def _date_at(tokens: Tokens, i: int, lex: Lexicon) -> DateExpr | None:
     if d is not None:                        # "November 10"
         return _tail(tokens, word.end + 1, lex, DateExpr(i, word.end + 1, "daymonth", day=d, month=value))
     expr = _tail(tokens, word.end, lex, DateExpr(i, word.end, "month", month=value))
-    guarded = i > tokens.lo and (lex.has("date_fillers", tokens.tok[i - 1]) or lex.has("since", tokens.tok[i - 1]))
+    guarded = i > tokens.lo and ("date_fillers" in tokens.tok[i - 1].lists or "since" in tokens.tok[i - 1].lists)
     if expr.explicit_year or guarded:
         return expr
     return None

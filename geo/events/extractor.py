@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
@@ -80,7 +81,12 @@ def _guess_language(text: str) -> str:
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
-    states = [(m, iso) for m in mentions if (iso := _state_of(m))] if mentions else None
+    if mentions:        # the states a nationality or a metonym ("Baku said") stands for (_state_of)
+        states = [(m, iso) for m in mentions
+                  if (iso := m.nationality_of if m.role == "nationality" else
+                      m.place.country if m.role == "actor_metonym" and m.place is not None else None)]
+    else:
+        states = None
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
@@ -89,15 +95,19 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
         refs = [r for r in refs if r.start not in taken]
     if not states:
         return refs
-    taken.update(k for r in refs for k in range(r.start, r.end))
+    for r in refs:
+        taken.update(range(r.start, r.end))
     starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
     lo, hi = tokens.lo, tokens.hi
     for m, iso in states:
         idx = range(bisect_right(ends, m.span[0], lo, hi), bisect_left(starts, m.span[1], lo, hi))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
             refs.append(Ref(idx[0], idx[-1] + 1, iso))
-    refs.sort(key=lambda r: r.start)
+    refs.sort(key=_START)
     return refs
+
+
+_START = attrgetter("start")
 
 
 def _state_of(m: PlaceMention) -> str | None:
@@ -252,7 +262,7 @@ def _is_definite(tokens: Tokens, lex: Lexicon, t: Match) -> bool:
     tok = tokens.tok[t.start]
     if tok.definite and t.phrase and not t.phrase[0].startswith("ال"):
         return True
-    return any(lex.has("definite", tokens.tok[k]) for k in range(max(tokens.lo, t.start - 2), t.start))
+    return any("definite" in tokens.tok[k].lists for k in range(max(tokens.lo, t.start - 2), t.start))
 
 
 def _date_key(e: dates_mod.DateExpr, anchor: int) -> tuple[bool, int]:

@@ -20,7 +20,7 @@ class Figure:
 
 
 def _gap_ok(tokens: list[Token], a: int, b: int, lex: Lexicon, lists: tuple[str, ...], refs_at: set[int]) -> bool:
-    return all(any(lex.has(l, tokens[k]) for l in lists) or k in refs_at for k in range(a, b))
+    return all(any(l in tokens[k].lists for l in lists) or k in refs_at for k in range(a, b))
 
 
 def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: list[Match], refs_at: set[int]) -> list[Figure]:
@@ -37,7 +37,7 @@ def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: list[
         # the cues that can count it: before it with only gap words between, in its noun, or at most 3 tokens
         # after it (in a long sentence the others are not looked at one by one)
         gap_start = q.start
-        while gap_start > lo and lex.has("cue_gap", toks[gap_start - 1]):
+        while gap_start > lo and "cue_gap" in toks[gap_start - 1].lists:
             gap_start -= 1
         best: tuple[int, int, Match] | None = None      # (distance, side 0=before 1=after, cue)
         for c in cues[bisect_left(cue_ends, gap_start):bisect_right(cue_starts, q.end + 3)]:
@@ -50,7 +50,7 @@ def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: list[
             elif c.start >= q.end:
                 if c.start - q.end > 3 or not _gap_ok(toks, q.end, c.start, lex, ("verb_gap", "adjectives"), refs_at):
                     continue
-                d = sum(1 for k in range(q.end, c.start) if not lex.has("verb_gap", toks[k]))
+                d = sum(1 for k in range(q.end, c.start) if "verb_gap" not in toks[k].lists)
                 cand = (d, 1 - prefer_after, c)
             else:
                 continue

@@ -31,6 +31,7 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
     """(value, end) of a number starting at token i, or None."""
     n = tokens.hi
     toks = tokens.tok
+    numbers = lex.numbers
     total: int | None = None
     filled: set[int] = set()
     j = i
@@ -43,7 +44,10 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
             v = int(digits)
             mult = None
         else:
-            m = lex.numbers.match_at(tokens, j)
+            forms = tok.forms
+            if forms.isdisjoint(numbers.firsts):
+                break
+            m = numbers._longest_at(toks, j, forms, n)        # (match_at, the test above inlined)
             if m is None:
                 break
             v = m.value
@@ -71,12 +75,16 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
 def _skip_adjectives(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> int:
     n = tokens.hi
     toks = tokens.tok
+    countries = lex.countries
     steps = 0
     while k < n and steps < limit:
-        if lex.has("adjectives", toks[k]):
+        if "adjectives" in toks[k].lists:
             k += 1
         else:
-            c = lex.countries.match_at(tokens, k)
+            forms = toks[k].forms
+            if forms.isdisjoint(countries.firsts):
+                break
+            c = countries._longest_at(toks, k, forms, n)       # (match_at, the test above inlined)
             if c is None:
                 break
             k = c.end
@@ -118,7 +126,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
         k = j
         for _ in range(2):
-            if k < n and lex.has("noun_between", toks[k]):
+            if k < n and "noun_between" in toks[k].lists:
                 k += 1
         k = _skip_adjectives(tokens, k, lex, 2)
         m = lex.nouns.match_at(tokens, k) if k < n else None
