@@ -6,8 +6,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
-from geo.events.lexicon import Lexicon, country_name, display_names
+from geo.events.lexicon import Lexicon, country_named, display_names
 from geo.events.tokens import Match, Token, Tokens
 
 
@@ -89,52 +90,60 @@ def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Toke
     for side in order:
         if side == "after":
             for r in refs.starting(end, end + 2):
-                if all(lex.has("noun_between", tokens[k]) or lex.has("claim_fillers", tokens[k]) for k in range(end, r.start)):
+                if all("noun_between" in tokens[k].lists or "claim_fillers" in tokens[k].lists for k in range(end, r.start)):
                     return r
         else:
             for r in refs.ending(start - 1, start):
-                if all(lex.has("noun_between", tokens[k]) for k in range(r.end, start)):
+                if all("noun_between" in tokens[k].lists for k in range(r.end, start)):
                     return r
     return None
 
 
 def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants) -> list[Candidate]:
-    order = list(lex.options.get("claimant_search", ["after", "before"]))
     out: list[Candidate] = []
     used: set[int] = set()
-    nearby = SentenceRefs(refs)
+    nearby: SentenceRefs | None = None         # made when first needed
     for o in lex.outlets.find_all(tokens):
         out.append(Candidate(o.start, o.end, None, None, outlet=o.value))
         used.update(range(o.start, o.end))
-        for r in nearby.starting(o.end, o.end) + nearby.ending(o.start, o.start):   # "انترفاكس الروسيه", "Russian agency Interfax"
-            used.update(range(r.start, r.end))
+        if refs:
+            nearby = nearby or SentenceRefs(refs)
+            for r in nearby.starting(o.end, o.end) + nearby.ending(o.start, o.start):   # "انترفاكس الروسيه", "Russian agency Interfax"
+                used.update(range(r.start, r.end))
     for m in lex.claimants.find_all(tokens):
-        if not used.isdisjoint(range(m.start, m.end)):
+        if used and not used.isdisjoint(range(m.start, m.end)):
             continue
-        if is_organisation(m.value):         # "the SDF": no country to attach
-            out.append(Candidate(m.start, m.end, m.value, None))
+        template = m.value
+        if "{country}" not in template:      # an organisation ("the SDF"): no country to attach
+            out.append(Candidate(m.start, m.end, template, None))
             used.update(range(m.start, m.end))
             continue
-        ref = attached_country(nearby, m.start, m.end, tokens, lex, order)
+        ref = None
+        if refs:
+            nearby = nearby or SentenceRefs(refs)
+            ref = attached_country(nearby, m.start, m.end, tokens.tok, lex, lex.country_search)
         if ref is not None:
-            name = m.value.format(country=country_name(ref.iso))
-            out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), name, ref.iso))
+            out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), country_named(template, ref.iso), ref.iso))
             used.update(range(min(m.start, ref.start), max(m.end, ref.end)))
         else:
-            out.append(Candidate(m.start, m.end, history.latest(m.value.split("{")[0]), None))
+            out.append(Candidate(m.start, m.end, history.latest(template.split("{")[0]), None))
             used.update(range(m.start, m.end))
     for a in lex.anaphora.find_all(tokens):
-        if not used.isdisjoint(range(a.start, a.end)):
+        if used and not used.isdisjoint(range(a.start, a.end)):
             continue
         out.append(Candidate(a.start, a.end, history.latest(a.value), None))
         used.update(range(a.start, a.end))
-    template = lex.data.get("claimant_country", {}).get("template", "Government of {country}")
-    for r in refs:
-        if not used.isdisjoint(range(r.start, r.end)):
-            continue
-        out.append(Candidate(r.start, r.end, template.format(country=country_name(r.iso)), r.iso))
-    out.sort(key=lambda c: c.start)
+    if refs:
+        template = lex.claimant_country
+        for r in refs:
+            if used and not used.isdisjoint(range(r.start, r.end)):
+                continue
+            out.append(Candidate(r.start, r.end, country_named(template, r.iso), r.iso))
+    out.sort(key=_START)
     return out
+
+
+_START = attrgetter("start")
 
 
 @lru_cache(maxsize=1024)
@@ -148,38 +157,38 @@ def iso_of(name: str | None) -> str | None:
     return None
 
 
-def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref], history: Claimants, blockers: set[int], date_spans: list[tuple[int, int]]) -> list[Claim]:
+def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref], history: Claimants, blockers: set[int], date_at: dict[int, int]) -> list[Claim]:
     """Claims in a sentence, from its claim verbs (`lex.claim_verbs` matches). `blockers`: tokens that end a
-    claimant search (triggers, numbers)."""
+    claimant search (triggers, numbers); `date_at`: where each date of the sentence starts → where it ends."""
     if not verbs:
         return []
     cands = candidates(tokens, lex, refs, history)
-    order = list(lex.options.get("claimant_search", ["after"]))
+    order = lex.claimant_search
     verb_tokens = {k for v in verbs for k in range(v.start, v.end)}
     claims: list[Claim] = []
-    n = len(tokens)
-    date_at = {s: e for s, e in date_spans}
+    lo, n, toks = tokens.lo, tokens.hi, tokens.tok
 
     # the first candidate (in text order) starting at / covering each token, looked up per search step
     starting_at: dict[int, Candidate] = {}
     covering: dict[int, Candidate] = {}
     outlet_covering: dict[int, Candidate] = {}
+    backward = any(side != "after" for side in order)
     for c in cands:
-        starting_at.setdefault(c.start, c)
-        for k in range(c.start, c.end):
-            covering.setdefault(k, c)
-            if c.outlet:
-                outlet_covering.setdefault(k, c)
-
-    def stop(k: int) -> bool:
-        return k in blockers or k in verb_tokens or lex.has("content", tokens[k])
+        if c.start not in starting_at:
+            starting_at[c.start] = c
+        if backward or c.outlet:
+            for k in range(c.start, c.end):
+                if k not in covering:
+                    covering[k] = c
+                if c.outlet and k not in outlet_covering:
+                    outlet_covering[k] = c
 
     def scan(k: int, forward: bool) -> tuple[Candidate | None, Candidate | None]:
         """From token k away from the verb (at most 8 steps, never past a stop): the first claimant
         candidate, and the first outlet passed on the way."""
         outlet: Candidate | None = None
         steps = 0
-        while 0 <= k < n and steps < 8 and not stop(k):
+        while lo <= k < n and steps < 8 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
             c = starting_at.get(k) if forward else covering.get(k)
             if c is not None:
                 if not c.outlet:
@@ -201,9 +210,9 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
                 chosen = found
                 break
         # an outlet before an Arabic verb: "وكانت وكاله الصحافه الفرنسيه امس قد نقلت عن ارمينيا"
-        if outlet is None:
+        if outlet is None and outlet_covering:
             k, steps = v.start - 1, 0
-            while k >= 0 and steps < 6 and not stop(k):
+            while k >= lo and steps < 6 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
                 c = outlet_covering.get(k)
                 if c is not None:
                     outlet = c
@@ -221,7 +230,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
         while end < n and end not in blockers:
             if end in date_at:
                 end = date_at[end]
-            elif lex.has("claim_fillers", tokens[end]) or lex.has("content", tokens[end]):
+            elif "claim_fillers" in toks[end].lists or "content" in toks[end].lists:
                 end += 1
             else:
                 break

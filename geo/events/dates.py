@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Token, Tokens
+from geo.events.tokens import Match, Tokens
 
 
 def _ascii_digits(text: str) -> bool:
@@ -42,17 +42,17 @@ class DateExpr:
         return self.year is not None or self.rel_year is not None or self.kind in ("year", "rel_year")
 
 
-def _year_at(tokens: list[Token], k: int) -> int | None:
-    if k < len(tokens) and _ascii_digits(tokens[k].text) and len(tokens[k].text) == 4:
-        y = int(tokens[k].text)
+def _year_at(tokens: Tokens, k: int) -> int | None:
+    if k < tokens.hi and _ascii_digits(text := tokens.tok[k].text) and len(text) == 4:
+        y = int(text)
         if 1900 <= y <= 2100:
             return y
     return None
 
 
-def _day_at(tokens: list[Token], k: int) -> int | None:
-    if 0 <= k < len(tokens) and _ascii_digits(tokens[k].text) and len(tokens[k].text) <= 2:
-        d = int(tokens[k].text)
+def _day_at(tokens: Tokens, k: int) -> int | None:
+    if tokens.lo <= k < tokens.hi and _ascii_digits(text := tokens.tok[k].text) and len(text) <= 2:
+        d = int(text)
         if 1 <= d <= 31:
             return d
     return None
@@ -60,40 +60,49 @@ def _day_at(tokens: list[Token], k: int) -> int | None:
 
 def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
-    i = 0
+    i = lo = tokens.lo
+    toks, hi = tokens.tok, tokens.hi
+    date_words = lex.date_words
     for k in tokens.positions(lex.date_starts):   # only these tokens may open a date
         if k < i:
             continue
-        expr = _date_at(tokens, k, lex)
+        if toks[k].digits is None:    # then a date word's first word stands here (_date_at without the digits)
+            word = date_words._longest_at(toks, k, toks[k].forms, hi)
+            if word is None:
+                continue
+            expr = _date_of_word(tokens, k, lex, word)
+        else:
+            expr = _date_at(tokens, k, lex)
         if expr is None:
             continue
         # "منذ يوم الاحد", "since Sunday"
         j = expr.start - 1
-        while j >= 0 and lex.has("date_fillers", tokens[j]) and expr.start - j <= 2:
+        while j >= lo and "date_fillers" in toks[j].lists and expr.start - j <= 2:
             j -= 1
-        if j >= 0 and lex.has("since", tokens[j]):
+        if j >= lo and "since" in toks[j].lists:
             expr.since = True
         out.append(expr)
         i = expr.end
     return out
 
 
-def _skip_fillers(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) -> int:
+def _skip_fillers(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> int:
     steps = 0
-    while k < len(tokens) and steps < limit and lex.has("date_fillers", tokens[k]) and not _ascii_digits(tokens[k].text):
+    toks = tokens.tok
+    while k < tokens.hi and steps < limit and "date_fillers" in toks[k].lists and not _ascii_digits(toks[k].text):
         k += 1
         steps += 1
     return k
 
 
-def _tail(tokens: list[Token], k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
+def _tail(tokens: Tokens, k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
     """Second month name of a pair ("ايلول/ سبتمبر") and a year after the month."""
-    m2 = lex.months.match_at(tokens, k) if k < len(tokens) else None
+    m2 = lex.months.match_at(tokens, k) if k < tokens.hi else None
     if m2 is not None and m2.value == expr.month:
         k = m2.end
         expr.end = k
     j, steps = k, 0
-    while j < len(tokens) and steps <= 3:
+    while j < tokens.hi and steps <= 3:
         y = _year_at(tokens, j)
         if y is not None:
             expr.year = y
@@ -104,16 +113,16 @@ def _tail(tokens: list[Token], k: int, lex: Lexicon, expr: DateExpr) -> DateExpr
             expr.rel_year = r.value
             expr.end = r.end
             return expr
-        if not lex.has("date_fillers", tokens[j]):
+        if "date_fillers" not in tokens.tok[j].lists:
             break
         j += 1
         steps += 1
     return expr
 
 
-def _date_at(tokens: list[Token], i: int, lex: Lexicon) -> DateExpr | None:
-    n = len(tokens)
-    numeral = tokens[i].digits is not None
+def _date_at(tokens: Tokens, i: int, lex: Lexicon) -> DateExpr | None:
+    n = tokens.hi
+    numeral = tokens.tok[i].digits is not None
     day = _day_at(tokens, i) if numeral else None
     if day is not None:
         j = _skip_fillers(tokens, i + 1, lex, 1)
@@ -127,6 +136,11 @@ def _date_at(tokens: list[Token], i: int, lex: Lexicon) -> DateExpr | None:
         if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
             return DateExpr(i, i + 1, "year", year=y)
         return None
+    return _date_of_word(tokens, i, lex, word)
+
+
+def _date_of_word(tokens: Tokens, i: int, lex: Lexicon, word: Match) -> DateExpr | None:
+    """The date opened by a date word (`word`, matched at token i)."""
     kind, value = word.value
     if kind != "month":
         return DateExpr(i, word.end, kind, delta=value)
@@ -134,7 +148,7 @@ def _date_at(tokens: list[Token], i: int, lex: Lexicon) -> DateExpr | None:
     if d is not None:                        # "November 10"
         return _tail(tokens, word.end + 1, lex, DateExpr(i, word.end + 1, "daymonth", day=d, month=value))
     expr = _tail(tokens, word.end, lex, DateExpr(i, word.end, "month", month=value))
-    guarded = i > 0 and (lex.has("date_fillers", tokens[i - 1]) or lex.has("since", tokens[i - 1]))
+    guarded = i > tokens.lo and ("date_fillers" in tokens.tok[i - 1].lists or "since" in tokens.tok[i - 1].lists)
     if expr.explicit_year or guarded:
         return expr
     return None

@@ -14,15 +14,17 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 
 from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
 from geo.events.claims import Claim, Claimants, Ref
 from geo.events.figures import Figure, assign
-from geo.events.lexicon import Lexicon, country_name, get, phrase_index
+from geo.events.lexicon import Lexicon, country_name, country_named, get
 from geo.events.numbers import find_quantities
 from geo.text.sentences import split_sentences
-from geo.events.tokens import Match, Token, Tokens, sentence_tokens
+from geo.events.tokens import Match, Tokens
+from geo.text.words import document_words
 from geo.records import Document, Event, PlaceMention, Sentence
 
 HISTORICAL_DAYS = 60
@@ -62,8 +64,10 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
     by_sentence: dict[int, list[PlaceMention]] = {}
     for m in mentions or []:
         by_sentence.setdefault(m.sentence_index, []).append(m)
-    for s in sentences:
-        _sentence(doc, s, lex, state, by_sentence.get(s.index, []))
+    ranges = lex.reader.read(document_words(doc)).split((s.start, s.end) for s in sentences)
+    for s, tokens in zip(sentences, ranges):
+        if tokens.hi > tokens.lo:
+            _sentence(doc, tokens, s, lex, state, by_sentence.get(s.index, []))
     _dyad_fallback(state)
     return state.events
 
@@ -77,22 +81,33 @@ def _guess_language(text: str) -> str:
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
-    states = [(m, iso) for m in mentions if (iso := _state_of(m))]
+    if mentions:        # the states a nationality or a metonym ("Baku said") stands for (_state_of)
+        states = [(m, iso) for m in mentions
+                  if (iso := m.nationality_of if m.role == "nationality" else
+                      m.place.country if m.role == "actor_metonym" and m.place is not None else None)]
+    else:
+        states = None
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
-    taken = {k for m in lex.claimants.find_all(tokens) if claims_mod.is_organisation(m.value) for k in range(m.start, m.end)}
-    refs = [r for r in refs if r.start not in taken]
+    taken = {k for m in lex.claimants.find_all(tokens) if "{country}" not in m.value for k in range(m.start, m.end)}
+    if taken:
+        refs = [r for r in refs if r.start not in taken]
     if not states:
         return refs
-    taken.update(k for r in refs for k in range(r.start, r.end))
+    for r in refs:
+        taken.update(range(r.start, r.end))
     starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
+    lo, hi = tokens.lo, tokens.hi
     for m, iso in states:
-        idx = range(bisect_right(ends, m.span[0]), bisect_left(starts, m.span[1]))    # tokens overlapping the mention
+        idx = range(bisect_right(ends, m.span[0], lo, hi), bisect_left(starts, m.span[1], lo, hi))    # tokens overlapping the mention
         if idx and not taken.intersection(idx):
             refs.append(Ref(idx[0], idx[-1] + 1, iso))
-    refs.sort(key=lambda r: r.start)
+    refs.sort(key=_START)
     return refs
+
+
+_START = attrgetter("start")
 
 
 def _state_of(m: PlaceMention) -> str | None:
@@ -104,18 +119,13 @@ def _state_of(m: PlaceMention) -> str | None:
     return None
 
 
-def _near_before(marker_ends: set[int], pos: int, window: int) -> bool:
-    """Whether a marker ends at most `window` tokens before `pos`."""
-    return not marker_ends.isdisjoint(range(pos - window, pos + 1))
-
-
-def _segments(n: int, claims: list[Claim], trig_starts: list[int], fig_starts: list[int]) -> list[Segment]:
+def _segments(lo: int, n: int, claims: list[Claim], trig_starts: list[int], fig_starts: list[int]) -> list[Segment]:
     if not claims:
-        return [Segment(0, n, None)]
+        return [Segment(lo, n, None)]
     claims = sorted(claims, key=lambda c: c.start)
     content = sorted(trig_starts + fig_starts)     # where triggers and figures start
     segs: list[Segment] = []
-    cursor = 0
+    cursor = lo
     for idx, c in enumerate(claims):
         nxt = claims[idx + 1].start if idx + 1 < len(claims) else n
         first_after = bisect_left(content, c.end)
@@ -136,28 +146,37 @@ def _segments(n: int, claims: list[Claim], trig_starts: list[int], fig_starts: l
 
 # ---------------------------------------------------------------- one sentence
 
-def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
-    tokens = sentence_tokens(doc, s, lex.reader)
-    if not tokens:
-        return
-    n = len(tokens)
+NOTHING: frozenset[int] = frozenset()
+
+
+def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
+    n = tokens.hi
     # reference clause: "الاعنف منذ نهايه الحرب …" — nothing after it dates or names the event
-    ref_marks = phrase_index(lex, "reference").find_all(tokens)
+    ref_marks = lex.reference.find_all(tokens)
     cutoff = ref_marks[0].start if ref_marks else n
 
     all_dates = dates_mod.find_dates(tokens, lex)
-    date_exprs = [d for d in all_dates if d.start < cutoff]
-    consumed = {k for d in all_dates for k in range(d.start, d.end)}
+    if all_dates:
+        date_exprs = [d for d in all_dates if d.start < cutoff] if ref_marks else all_dates
+        consumed = {k for d in all_dates for k in range(d.start, d.end)}
+    else:
+        date_exprs, consumed = all_dates, NOTHING
 
-    not_triggers = consumed.union(*(range(m.start, m.end) for m in lex.exclude.find_all(tokens)))
-    triggers = [m for m in lex.triggers.find_all(tokens) if not_triggers.isdisjoint(range(m.start, m.end))]
-    subordinate_ends = {m.end for m in phrase_index(lex, "subordinate").find_all(tokens)}
-    if subordinate_ends:
-        window = int(lex.context.get("subordinate_window", 2))
-        subordinate = [_near_before(subordinate_ends, t.start, window) for t in triggers]
-        if not all(subordinate):
-            triggers = [t for t, sub in zip(triggers, subordinate) if not sub]
-    triggers = [t for t in triggers if t.start < cutoff]
+    triggers = lex.triggers.find_all(tokens)
+    if triggers:
+        excluded = lex.exclude.find_all(tokens)
+        if consumed or excluded:
+            not_triggers = consumed.union(*(range(m.start, m.end) for m in excluded))
+            triggers = [m for m in triggers if not_triggers.isdisjoint(range(m.start, m.end))]
+        subordinate = lex.subordinate.find_all(tokens)
+        if subordinate and triggers:
+            subordinate_ends = {m.end for m in subordinate}
+            window = lex.subordinate_window
+            after = [not subordinate_ends.isdisjoint(range(t.start - window, t.start + 1)) for t in triggers]
+            if not all(after):
+                triggers = [t for t, sub in zip(triggers, after) if not sub]
+        if ref_marks:
+            triggers = [t for t in triggers if t.start < cutoff]
 
     cues = lex.cues.find_all(tokens)
     verbs = lex.claim_verbs.find_all(tokens)
@@ -165,11 +184,19 @@ def _sentence(doc: Document, s: Sentence, lex: Lexicon, state: DocState, mention
     quantities = find_quantities(tokens, lex, consumed) if cues or verbs else []
     # country refs: a claimant's country, a side of an event, or a word between a figure and its cue
     refs = _refs(tokens, lex, mentions) if verbs or triggers or (cues and quantities) else []
-    refs_at = {k for r in refs for k in range(r.start, r.end)}
-    figures = assign(tokens, lex, quantities, cues, refs_at)
+    if cues and quantities:
+        figures = assign(tokens, lex, quantities, cues, {k for r in refs for k in range(r.start, r.end)} if refs else NOTHING)
+    else:
+        figures = []      # nothing to count, or nothing counted
 
-    blockers = {k for t in triggers for k in range(t.start, t.end)} | {k for q in quantities if q.value is not None and not q.weak for k in range(q.start, q.end)}
-    found = claims_mod.find_claims(tokens, lex, verbs, refs, state.history, blockers, [(d.start, d.end) for d in all_dates])
+    if verbs:
+        blockers = {k for t in triggers for k in range(t.start, t.end)}
+        for q in quantities:
+            if q.value is not None and not q.weak:
+                blockers.update(range(q.start, q.end))
+        found = claims_mod.find_claims(tokens, lex, verbs, refs, state.history, blockers, {d.start: d.end for d in all_dates})
+    else:
+        found = []
     if triggers or figures:
         _events(doc, s, lex, state, tokens, cutoff, date_exprs, triggers, figures, refs, found)
 
@@ -186,10 +213,14 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
             date_exprs: list[dates_mod.DateExpr], triggers: list[Match], figures: list[Figure], refs: list[Ref], found: list[Claim]) -> None:
     """The events of a sentence with triggers or figures, segment by segment."""
     # sides: not the outlet's nationality, not a mediator, not in the reference clause
-    mediators = phrase_index(lex, "mediator").find_all(tokens)
-    outlet_tokens = {k for o in lex.outlets.find_all(tokens) for k in range(o.start - 1, o.end + 1)}
-    side_refs = [r for r in refs if r.start < cutoff and r.start not in outlet_tokens
-                 and not (mediators and any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators))]
+    side_refs = refs
+    if refs:
+        outlets = lex.outlets.find_all(tokens)
+        mediators = lex.mediator.find_all(tokens)
+        if outlets or mediators or cutoff < tokens.hi:
+            outlet_tokens = {k for o in outlets for k in range(o.start - 1, o.end + 1)}
+            side_refs = [r for r in refs if r.start < cutoff and r.start not in outlet_tokens
+                         and not (mediators and any(abs(r.start - m.end) <= 2 or abs(m.start - r.end) <= 1 for m in mediators))]
 
     # year of the sentence ("… من العام الماضي", "in 2020") and the narrative year
     year_hint = None
@@ -201,8 +232,11 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
     if year_hint is None:
         year_hint = state.year_context
 
-    claimed = {k for c in found for k in range(c.start, c.end)}
-    unclaimed_dates = [d for d in date_exprs if d.start not in claimed]    # a claim's own date dates no event
+    if found and date_exprs:
+        claimed = {k for c in found for k in range(c.start, c.end)}
+        unclaimed_dates = [d for d in date_exprs if d.start not in claimed]    # a claim's own date dates no event
+    else:
+        unclaimed_dates = date_exprs
 
     pluperfect = False
     for a, b in lex.pluperfect:
@@ -210,70 +244,109 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
         if first and any(first[0] < k < first[0] + 10 for k in tokens.positions(b)):
             pluperfect = True
 
+    if not found:       # one segment: the narrator's, the whole sentence
+        _segment(doc, s, lex, state, tokens, tokens.lo, tokens.hi, None, triggers, figures, side_refs, date_exprs,
+                 unclaimed_dates, year_hint, pluperfect)
+        return
     trig_starts = [t.start for t in triggers]             # both in text order
     fig_starts = [f.quantity.start for f in figures]
-    for seg in _segments(len(tokens), found, trig_starts, fig_starts):
+    for seg in _segments(tokens.lo, tokens.hi, found, trig_starts, fig_starts):
         seg_trigs = triggers[bisect_left(trig_starts, seg.start):bisect_left(trig_starts, seg.end)]
         seg_figs = figures[bisect_left(fig_starts, seg.start):bisect_left(fig_starts, seg.end)]
-        _segment(doc, s, lex, state, tokens, seg, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect)
+        _segment(doc, s, lex, state, tokens, seg.start, seg.end, seg.claim, seg_trigs, seg_figs, side_refs, date_exprs,
+                 unclaimed_dates, year_hint, pluperfect)
 
 
-def _is_definite(tokens: list[Token], lex: Lexicon, t: Match) -> bool:
+def _is_definite(tokens: Tokens, lex: Lexicon, t: Match) -> bool:
     """"الاشتباكات", "the clashes": the trigger refers back to fighting already reported."""
-    tok = tokens[t.start]
+    tok = tokens.tok[t.start]
     if tok.definite and t.phrase and not t.phrase[0].startswith("ال"):
         return True
-    return any(lex.has("definite", tokens[k]) for k in range(max(0, t.start - 2), t.start))
+    return any("definite" in tokens.tok[k].lists for k in range(max(tokens.lo, t.start - 2), t.start))
 
 
-def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_figs, side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect) -> None:
-    """The events of one segment, from its own triggers and figures."""
-    claim = seg.claim
+def _date_key(e: dates_mod.DateExpr, anchor: int) -> tuple[bool, int]:
+    return e.kind in ("year", "rel_year"), abs(e.start - anchor)
+
+
+def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int, claim: Claim | None, seg_trigs, seg_figs,
+             side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect) -> None:
+    """The events of one segment [seg_start, seg_end), from its own triggers and figures."""
     if not seg_trigs and not seg_figs:
         return          # nothing happens here (a claim's own words, a clause of background)
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
-    first_agree = next((t.start for t in seg_trigs if t.value.category == "agreement"), None)
-    if first_agree is not None:
-        seg_trigs = [t for t in seg_trigs if t.value.category != "violence" or t.start < first_agree]
-    claimant = claim.claimant if claim else None
-    claimant_iso = claim.claimant_iso if claim else None
-
-    # the dates an event of the segment may take: its own, else the sentence's last one before it, else the claim's
-    own_dates = [d for d in unclaimed_dates if seg.start <= d.start < seg.end]
-    date_pool = (own_dates or [d for d in unclaimed_dates if d.start < seg.start][-1:]
-                 or [d for d in date_exprs if claim and claim.start <= d.start < claim.end])
-
-    sides = [r for r in side_refs if seg.start <= r.start < seg.end]
-
     by_cat: dict[str, list[Match]] = {}
+    first_agree = None
     for t in seg_trigs:
-        by_cat.setdefault(t.value.category, []).append(t)
+        category = t.value.category
+        if category in by_cat:
+            by_cat[category].append(t)
+        else:
+            by_cat[category] = [t]
+        if first_agree is None and category == "agreement":
+            first_agree = t.start
+    if first_agree is not None and "violence" in by_cat:
+        violent = [t for t in by_cat["violence"] if t.start < first_agree]
+        if violent:
+            by_cat["violence"] = violent
+        else:
+            del by_cat["violence"]
     if seg_figs and "violence" not in by_cat:
         by_cat["violence"] = []
+    if claim is not None:
+        claimant, claimant_iso = claim.claimant, claim.claimant_iso
+    else:
+        claimant = claimant_iso = None
+
+    # the dates an event of the segment may take: its own, else the sentence's last one before it, else the claim's
+    if date_exprs:
+        own_dates = [d for d in unclaimed_dates if seg_start <= d.start < seg_end]
+        date_pool = (own_dates or [d for d in unclaimed_dates if d.start < seg_start][-1:]
+                     or [d for d in date_exprs if claim and claim.start <= d.start < claim.end])
+    else:
+        own_dates = date_pool = date_exprs
+
+    if seg_start == tokens.lo and seg_end == tokens.hi:
+        sides = side_refs
+    else:
+        sides = [r for r in side_refs if seg_start <= r.start < seg_end]
 
     for cat, trigs in by_cat.items():
-        figs = seg_figs if cat == "violence" else []
+        violence = cat == "violence"
+        figs = seg_figs if violence else []
         if not trigs and not any(f.value is not None for f in figs):
             continue
         # follow-up: no trigger of its own (or only "the clashes"), no date of its own
-        if cat == "violence" and not own_dates and (target := _merge_target(state, claimant)) is not None \
+        if violence and not own_dates and (target := _merge_target(state, claimant)) is not None \
                 and (not trigs or all(_is_definite(tokens, lex, t) for t in trigs)) \
                 and _merge(target, figs, claimant_iso, tokens, lex, side_refs):
             continue
-        primary = min(trigs, key=lambda t: (RANK.get(t.value.sub_event_type, len(RANK)), t.start)) if trigs else None
-        if primary is not None:
-            etype, stype = primary.value.event_type, primary.value.sub_event_type
-            tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
+        if not trigs:
+            primary = None
+        elif len(trigs) == 1:
+            primary = trigs[0]
         else:
-            etype, stype = lex.options.get("implicit_event", ["Battles", "Armed clash"])
+            primary = min(trigs, key=lambda t: (RANK.get(t.value.sub_event_type, len(RANK)), t.start))
+        if primary is not None:
+            trigger = primary.value
+            etype, stype = trigger.event_type, trigger.sub_event_type
+            tspan = (tokens.starts[primary.start], tokens.ends[primary.end - 1])
+            anchor = primary.start
+        else:
+            etype, stype = lex.implicit_event
             cue = figs[0].cue
             tspan = (tokens.starts[cue.start], tokens.ends[cue.end - 1])
-        anchor = primary.start if primary else figs[0].quantity.start
+            anchor = figs[0].quantity.start
         ev = Event(event_type=etype, sub_event_type=stype, source_text=s.text, source_span=(s.start, s.end),
                    language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
                    trigger=doc.text[tspan[0]:tspan[1]], trigger_span=tspan, document_id=doc.id, source=doc.source)
         # date
-        d = min(date_pool, key=lambda e: (e.kind in ("year", "rel_year"), abs(e.start - anchor))) if date_pool else None
+        if not date_pool:
+            d = None
+        elif len(date_pool) == 1:
+            d = date_pool[0]
+        else:
+            d = min(date_pool, key=lambda e: _date_key(e, anchor))
         if d is not None:
             when, prec, year = dates_mod.resolve(d, state.published, year_hint)
             ev.event_date = when.isoformat() if when else None
@@ -288,19 +361,20 @@ def _segment(doc, s, lex, state: DocState, tokens, seg: Segment, seg_trigs, seg_
         if pluperfect and d is None:
             ev.historical = True
         # sides and actors
-        iso_order = _side_order(tokens, lex, primary if cat == "violence" else None, sides, claimant_iso, claim)
-        if cat == "agreement" and phrase_index(lex, "both_sides").find_all(tokens, seg.start, seg.end):
+        iso_order = _side_order(tokens, lex, primary if violence else None, sides, claimant_iso, claim)
+        if cat == "agreement" and lex.both_sides.find_all(tokens, seg_start, seg_end):
             # "توصل الجانبان الى اتفاق": the parties are the document's two sides, not the announcer
             iso_order = [r.iso for r in sides if r.iso != claimant_iso][:1]
-        template = FORCES if cat == "violence" else GOVERNMENT
+        template = FORCES if violence else GOVERNMENT
         if iso_order:
-            ev.actor1 = template.format(country=country_name(iso_order[0]))
-        if len(iso_order) > 1:
-            ev.actor2 = template.format(country=country_name(iso_order[1]))
-        if primary is not None and primary.value.territory and ev.actor1 is not None and not primary.value.regain:
+            ev.actor1 = country_named(template, iso_order[0])
+            if len(iso_order) > 1:
+                ev.actor2 = country_named(template, iso_order[1])
+        if primary is not None and trigger.territory and ev.actor1 is not None and not trigger.regain:
             # a state force taking ground from another state: ACLED codes the fighting, not a territory change
             ev.sub_event_type = "Armed clash"
-        _apply_figures(ev, figs, claimant_iso, tokens, lex, side_refs)
+        if figs:
+            _apply_figures(ev, figs, claimant_iso, tokens, lex, side_refs)
         state.sides[id(ev)] = iso_order
         state.events.append(ev)
         if ev.event_type in VIOLENT:
@@ -320,22 +394,19 @@ def _historical(when: date | None, year: int | None, published: date | None) -> 
 def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_iso: str | None, claim: Claim | None) -> list[str]:
     attacker = None
     if primary is not None and sides:         # the attacker is one of the sides
-        ctx = lex.context
-        if ctx.get("attacker_after_trigger"):
+        if lex.attacker_after:
             attacker = next((r.iso for r in sides if primary.end <= r.start <= primary.end + 1), None)
-        if attacker is None and ctx.get("attacker_before_trigger"):
+        if attacker is None and lex.attacker_before:
             attacker = next((r.iso for r in sides if primary.start - 1 <= r.end <= primary.start), None)
         if attacker is None:
-            cue_idx = phrase_index(lex, "attacker_cues").find_all(tokens, primary.end, min(len(tokens), primary.end + 4))
+            cue_idx = lex.attacker_cues.find_all(tokens, primary.end, min(tokens.hi, primary.end + 4))
             if cue_idx:
                 attacker = next((r.iso for r in sides if cue_idx[0].end <= r.start <= cue_idx[0].end + 3), None)
     order: list[tuple[int, str]] = [(r.start, r.iso) for r in sides]
     if claimant_iso and claim is not None:
         order.append((claim.claimant_pos, claimant_iso))
     order.sort()
-    isos: list[str] = []
-    if attacker:
-        isos.append(attacker)
+    isos: list[str] = [attacker] if attacker else []
     for _, iso in order:
         if iso not in isos:
             isos.append(iso)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +18,12 @@ class Trigger:
     category: str            # violence | agreement | talks
     territory: bool = False
     regain: bool = False
+
+
+# The indexes searched along a sentence (`find_all`); the others (nouns, numbers, months, …) are only tried
+# at a given token (`match_at`), so the reader does not list where they may open.
+SEARCHED = ("triggers", "exclude", "cues", "claim_verbs", "claimants", "anaphora", "outlets", "countries")
+SEARCHED_MARKERS = ("reference", "subordinate", "mediator", "both_sides", "attacker_cues")
 
 
 @dataclass
@@ -52,13 +58,37 @@ class Lexicon:
     date_starts: StartSet = field(init=False)
     quantity_starts: StartSet = field(init=False)
     reader: Reader = field(init=False)
+    # the searched context lists, and options read once
+    reference: PhraseIndex = field(init=False)
+    subordinate: PhraseIndex = field(init=False)
+    mediator: PhraseIndex = field(init=False)
+    both_sides: PhraseIndex = field(init=False)
+    attacker_cues: PhraseIndex = field(init=False)
+    subordinate_window: int = field(init=False)
+    claimant_search: tuple[str, ...] = field(init=False)      # where a claim verb looks for its claimant
+    country_search: tuple[str, ...] = field(init=False)       # where a claimant noun looks for its country
+    claimant_country: str = field(init=False)                 # template of a country as claimant
+    implicit_event: tuple[str, str] = field(init=False)       # event and sub-event type of figures alone
+    attacker_after: bool = field(init=False)                  # the side right after a trigger attacks
+    attacker_before: bool = field(init=False)                 # the side right before a trigger attacks
 
     def __post_init__(self) -> None:
         self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True)
         self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
                                                           self.words["singular_articles"]), numerals=True)
-        indexes = [v for f in fields(self) if f.init and isinstance(v := getattr(self, f.name), PhraseIndex)]
-        indexes += self.markers.values()
+        for name in SEARCHED_MARKERS:
+            setattr(self, name, self.markers.get(name) or NO_PHRASES)
+        self.subordinate_window = int(self.context.get("subordinate_window", 2))
+        self.claimant_search = tuple(self.options.get("claimant_search", ["after"]))
+        self.country_search = tuple(self.options.get("claimant_search", ["after", "before"]))
+        self.claimant_country = self.data.get("claimant_country", {}).get("template", "Government of {country}")
+        self.implicit_event = tuple(self.options.get("implicit_event", ["Battles", "Armed clash"]))
+        self.attacker_after = bool(self.context.get("attacker_after_trigger"))
+        self.attacker_before = bool(self.context.get("attacker_before_trigger"))
+        # the reader lists where the searched indexes may open; the others are only tried at a token
+        indexes = [getattr(self, name) for name in SEARCHED] + [self.markers[name] for name in SEARCHED_MARKERS if name in self.markers]
+        for index in indexes:
+            index.searched = True
         starts = [self.date_starts, self.quantity_starts] + [s for pair in self.pluperfect for s in pair]
         self.reader = Reader(self.code, self.options.get("enclitics", []), indexes + starts, self.words)
 
@@ -90,6 +120,17 @@ def country_name(iso: str | None) -> str | None:
     if not iso:
         return None
     return display_names().get(iso, iso)
+
+
+_NAMED: dict[tuple[str, str], str] = {}
+
+
+def country_named(template: str, iso: str) -> str:
+    """`template` ("Government of {country}") filled with a country's name (remembered)."""
+    name = _NAMED.get((template, iso))
+    if name is None:
+        name = _NAMED[(template, iso)] = template.format(country=country_name(iso))
+    return name
 
 
 DATE_WORDS = (("months", "month"), ("relative_days", "rel_day"), ("relative_weeks", "rel_week"),
@@ -174,3 +215,4 @@ def phrase_index(lex: Lexicon, name: str) -> PhraseIndex:
 
 
 NO_PHRASES = PhraseIndex()
+NO_PHRASES.searched = True     # nothing to search for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Token, Tokens
+from geo.events.tokens import Tokens
 
 
 @dataclass
@@ -27,14 +27,16 @@ def _bucket(v: int) -> int:
     return 2
 
 
-def number_value(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int | None, int] | None:
+def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int] | None:
     """(value, end) of a number starting at token i, or None."""
-    n = len(tokens)
+    n = tokens.hi
+    toks = tokens.tok
+    numbers = lex.numbers
     total: int | None = None
     filled: set[int] = set()
     j = i
     while j < n:
-        tok = tokens[j]
+        tok = toks[j]
         digits = tok.digits
         if digits is not None:
             if total is not None:
@@ -42,7 +44,10 @@ def number_value(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int | None,
             v = int(digits)
             mult = None
         else:
-            m = lex.numbers.match_at(tokens, j)
+            forms = tok.forms
+            if forms.isdisjoint(numbers.firsts):
+                break
+            m = numbers._longest_at(toks, j, forms, n)        # (match_at, the test above inlined)
             if m is None:
                 break
             v = m.value
@@ -67,19 +72,19 @@ def number_value(tokens: list[Token], i: int, lex: Lexicon) -> tuple[int | None,
     return total, j
 
 
-def _noun_at(tokens: list[Token], k: int, lex: Lexicon):
-    m = lex.nouns.match_at(tokens, k)
-    return m
-
-
-def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) -> int:
-    n = len(tokens)
+def _skip_adjectives(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> int:
+    n = tokens.hi
+    toks = tokens.tok
+    countries = lex.countries
     steps = 0
     while k < n and steps < limit:
-        if lex.has("adjectives", tokens[k]):
+        if "adjectives" in toks[k].lists:
             k += 1
         else:
-            c = lex.countries.match_at(tokens, k)
+            forms = toks[k].forms
+            if forms.isdisjoint(countries.firsts):
+                break
+            c = countries._longest_at(toks, k, forms, n)       # (match_at, the test above inlined)
             if c is None:
                 break
             k = c.end
@@ -89,7 +94,7 @@ def _skip_adjectives(tokens: list[Token], k: int, lex: Lexicon, limit: int = 3) 
 
 def find_quantities(tokens: Tokens, lex: Lexicon, consumed: set[int]) -> list[Quantity]:
     out: list[Quantity] = []
-    resume = 0           # quantities do not overlap: nothing starts before the end of the last one
+    resume = tokens.lo   # quantities do not overlap: nothing starts before the end of the last one
     for i in tokens.positions(lex.quantity_starts):    # only these tokens may open one
         if i < resume or i in consumed:
             continue
@@ -101,10 +106,16 @@ def find_quantities(tokens: Tokens, lex: Lexicon, consumed: set[int]) -> list[Qu
 
 def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tuple[Quantity | None, int]:
     """The quantity starting at token i (or None), and where to look for the next one."""
-    n = len(tokens)
-    vague = lex.vague.match_at(tokens, i)
-    num = number_value(tokens, i, lex) if vague is None else None
-    article = num is None and vague is None and lex.has("singular_articles", tokens[i])
+    n = tokens.hi
+    toks = tokens.tok
+    tok = toks[i]
+    forms = tok.forms
+    vague = None if forms.isdisjoint(lex.vague.firsts) else lex.vague.match_at(tokens, i)
+    if vague is None and (tok.digits is not None or not forms.isdisjoint(lex.numbers.firsts)):
+        num = number_value(tokens, i, lex)
+    else:
+        num = None      # (number_value finds none where neither digits nor a number word stand)
+    article = num is None and vague is None and "singular_articles" in tok.lists
     if num is not None or vague is not None or article:
         if num is not None:
             value, j = num
@@ -115,10 +126,10 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
         k = j
         for _ in range(2):
-            if k < n and lex.has("noun_between", tokens[k]):
+            if k < n and "noun_between" in toks[k].lists:
                 k += 1
         k = _skip_adjectives(tokens, k, lex, 2)
-        m = _noun_at(tokens, k, lex) if k < n else None
+        m = lex.nouns.match_at(tokens, k) if k < n else None
         if m is not None and not (k in consumed):
             cls, kind = m.value
             if article and kind != "singular":
@@ -128,7 +139,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         if article:
             return None, i + 1
         return Quantity(i, j, value, None), j
-    m = _noun_at(tokens, i, lex)
+    m = lex.nouns.match_at(tokens, i)
     if m is not None:
         cls, kind = m.value
         if kind == "dual":

@@ -16,13 +16,15 @@ phrase index visits only those) and a list test is a set lookup.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import AbstractSet, Any, Iterable, Mapping, Protocol
+from itertools import compress
+from operator import itemgetter
+from typing import AbstractSet, Any, Iterable, Mapping, Protocol, Sequence
 
 from geo import lang
-from geo.records import Document, Sentence
-from geo.text.words import Words, document_words, split_words
+from geo.text.words import Words, split_words
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -102,54 +104,128 @@ class Reader:
         self.openers = tuple(openers)
         self.word_lists = word_lists
         self._possessive = _clitics(code)[2]
-        self._memo: dict[str, tuple[Token, tuple[Opener, ...]]] = {}
+        self._memo = _Readings(self)
 
     def _read(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
         token = read_word(word, self.code, self.enclitics, self.word_lists)
         opens = tuple(o for o in self.openers
                       if not token.forms.isdisjoint(o.firsts) or (o.numerals and token.digits is not None))
-        if len(self._memo) < WORD_MEMO_SIZE:
-            self._memo[word] = token, opens
         return token, opens
 
-    def tokens(self, words: Words) -> Tokens:
-        """Tokens of `words` (a language's possessive ending standing alone is dropped)."""
+    def read(self, words: Words) -> TokenStream:
+        """Tokens of `words` (a language's possessive ending standing alone is dropped), in one pass."""
         keys, starts, ends = words.keys, words.starts, words.ends
         possessive = self._possessive
         if possessive and possessive in keys:       # "Armenia's" → "armenia s": the "s" is no word
-            kept = [i for i, key in enumerate(keys) if key != possessive]
-            keys, starts, ends = [keys[i] for i in kept], [starts[i] for i in kept], [ends[i] for i in kept]
-        memo = self._memo
-        tokens: list[Token] = []
+            at = keys.index(possessive)
+            dropped = [at]
+            for _ in range(keys.count(possessive) - 1):
+                at = keys.index(possessive, at + 1)
+                dropped.append(at)
+            keys, starts, ends = _without(keys, dropped), _without(starts, dropped), _without(ends, dropped)
+        readings = list(map(self._memo.__getitem__, keys))
         opening: dict[Opener, list[int]] = {}
-        for i, key in enumerate(keys):
-            token, opens = memo.get(key) or self._read(key)
-            tokens.append(token)
+        for i, opens in compress(enumerate(map(_OPENS, readings)), map(_OPENS, readings)):
             for opener in opens:
                 if opener in opening:
                     opening[opener].append(i)
                 else:
                     opening[opener] = [i]
-        return Tokens(tokens, starts, ends, opening)
+        return TokenStream(list(map(_TOKEN, readings)), starts, ends, opening)
+
+    def tokens(self, words: Words) -> Tokens:
+        """Tokens of `words`, all of them one range."""
+        return self.read(words).ranges[0]
 
 
-class Tokens(list):
-    """The tokens of one sentence, their document offsets, and where each opener may open (ascending)."""
+_TOKEN, _OPENS = itemgetter(0), itemgetter(1)
+
+
+def _without(items: list, dropped: list[int]) -> list:
+    """`items` less the ones at `dropped` (ascending)."""
+    out = items[:dropped[0]]
+    for at, nxt in zip(dropped, dropped[1:]):
+        out += items[at + 1:nxt]
+    out += items[dropped[-1] + 1:]
+    return out
+
+
+class _Readings(dict):
+    """word → (its Token, the openers it may open), read on first sight; remembers at most WORD_MEMO_SIZE words."""
+
+    def __init__(self, reader: Reader):
+        super().__init__()
+        self._reader = reader
+
+    def __missing__(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
+        reading = self._reader._read(word)
+        if len(self) < WORD_MEMO_SIZE:
+            self[word] = reading
+        return reading
+
+
+class TokenStream:
+    """The tokens of a whole text (a document, read once), their offsets, where each opener may open, and
+    the text's sentences as ranges of them."""
+
+    __slots__ = ("tokens", "starts", "ends", "opening", "ranges", "disjoint", "_found")
 
     def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], opening: dict[Opener, list[int]]):
-        super().__init__(tokens)
+        self.tokens = tokens
         self.starts = starts               # document offsets of each token's original characters [start, end)
         self.ends = ends
-        self._opening = opening
+        self.opening = opening             # opener → positions of the tokens that may open it (ascending)
+        self._found: dict[PhraseIndex, list[Sequence[Match]]] = {}
+        self.ranges: list[Tokens] = [Tokens(self, 0, len(tokens), 0)]
+        self.disjoint = True               # the ranges are in text order and do not overlap
+
+    def split(self, spans: Iterable[tuple[int, int]]) -> list[Tokens]:
+        """The text cut into ranges: the tokens starting in each span of offsets [start, end) (a sentence's)."""
+        starts = self.starts
+        ranges: list[Tokens] = []
+        for number, (start, end) in enumerate(spans):
+            lo = bisect_left(starts, start)
+            ranges.append(Tokens(self, lo, bisect_left(starts, end, lo), number))
+        self.ranges = ranges
+        self.disjoint = all(a.hi <= b.lo for a, b in zip(ranges, ranges[1:]))
+        self._found.clear()
+        return ranges
+
+    def found(self, index: PhraseIndex) -> list[Sequence[Match]]:
+        """The matches of `index` in each range, found on first demand in one pass over the text."""
+        per = self._found.get(index)
+        if per is None:
+            per = self._found[index] = index.find_each(self)
+        return per
+
+
+class Tokens:
+    """A range [lo, hi) of a TokenStream (one sentence). Positions are the stream's: every stage indexes
+    `tok` (the stream's list) and keeps within [lo, hi)."""
+
+    __slots__ = ("stream", "tok", "starts", "ends", "opening", "found", "lo", "hi", "number")
+
+    def __init__(self, stream: TokenStream, lo: int, hi: int, number: int):
+        self.stream = stream
+        self.found = stream._found         # index → its matches in each range, as far as found
+        self.tok = stream.tokens
+        self.starts = stream.starts
+        self.ends = stream.ends
+        self.opening = stream.opening
+        self.lo = lo
+        self.hi = hi
+        self.number = number               # its place among the stream's ranges
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
 
     def positions(self, opener: Opener) -> list[int]:
-        """Positions (ascending) of the tokens that may open `opener` (one of its reader's openers)."""
-        return self._opening.get(opener, [])
-
-
-def sentence_tokens(doc: Document, sentence: Sentence, reader: Reader) -> Tokens:
-    """Tokens of a sentence of `doc`, from the document's words."""
-    return reader.tokens(document_words(doc).within(sentence.start, sentence.end))
+        """Positions (ascending, in [lo, hi)) of the tokens that may open `opener` (one of its reader's openers)."""
+        at = self.opening.get(opener)
+        if not at:
+            return []
+        first = bisect_left(at, self.lo)
+        return at[first:bisect_left(at, self.hi, first)]
 
 
 def tokenize(text: str, reader: Reader) -> Tokens:
@@ -170,6 +246,7 @@ class PhraseIndex:
     of the Tokens it searches: it looks only where one of its first words stands."""
 
     numerals = False
+    searched = False      # whether readers list where it may open (set by the lexicon): find_all needs it
 
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
@@ -196,36 +273,94 @@ class PhraseIndex:
         phrases.sort(key=lambda e: -len(e[0]))     # stable
         return tuple(phrases)
 
-    def match_at(self, tokens: list[Token], i: int) -> Match | None:
-        forms = tokens[i].forms
+    def match_at(self, tokens: Tokens, i: int) -> Match | None:
+        """The longest phrase at token i (within its range), if any."""
+        forms = tokens.tok[i].forms
         if forms.isdisjoint(self.firsts):
             return None
-        return self._longest_at(tokens, i, forms)
+        return self._longest_at(tokens.tok, i, forms, tokens.hi)
 
-    def _longest_at(self, tokens: list[Token], i: int, forms: frozenset[str]) -> Match | None:
-        """The longest phrase at token i, whose `forms` include a first word."""
+    def _longest_at(self, tokens: list[Token], i: int, forms: frozenset[str], hi: int) -> Match | None:
+        """The longest phrase at token i ending by `hi`, whose `forms` include a first word."""
         phrases = self._starting.get(forms)
         if phrases is None:
             phrases = self._starting[forms] = self._phrases_starting(forms)
         for words, value in phrases:
             n = len(words)
-            if n == 1 or (i + n <= len(tokens) and words[1] in tokens[i + 1].forms
+            if n == 1 or (i + n <= hi and words[1] in tokens[i + 1].forms
                           and all(words[k] in tokens[i + k].forms for k in range(2, n))):
                 return Match(i, i + n, value, words)
         return None
 
-    def find_all(self, tokens: Tokens, start: int = 0, end: int | None = None) -> list[Match]:
-        end = len(tokens) if end is None else end
+    def find_all(self, tokens: Tokens, start: int | None = None, end: int | None = None) -> Sequence[Match]:
+        """Longest, leftmost, non-overlapping matches starting in [start, end) (by default the range of
+        `tokens`), ending by `end` (a phrase may not run past the range)."""
+        if start is None and end is None:
+            per = tokens.found.get(self)
+            if per is None:
+                per = tokens.stream.found(self)
+            return per[tokens.number]
+        at = tokens.opening.get(self)
+        if not at:
+            return self._none()
+        start = tokens.lo if start is None else start
+        end = tokens.hi if end is None else end
+        first = bisect_left(at, start)
+        toks, hi = tokens.tok, tokens.hi
         out: list[Match] = []
         i = start          # matches do not overlap: nothing starts before the end of the last one
-        for k in tokens.positions(self):
+        for k in at[first:bisect_left(at, end, first)]:
             if k < i:
                 continue
-            if k >= end:
-                break
-            m = self._longest_at(tokens, k, tokens[k].forms)     # the positions are those of first words
+            m = self._longest_at(toks, k, toks[k].forms, hi)     # the positions are those of first words
             if m is not None and m.end <= end:
                 out.append(m)
                 i = m.end
         return out
 
+    def _none(self) -> list[Match]:
+        if not self.searched:
+            raise ValueError("a phrase index searched along tokens must be one of their reader's openers")
+        return []
+
+    def find_each(self, stream: TokenStream) -> list[Sequence[Match]]:
+        """`find_all` in each range of `stream`, in one pass over the positions of its first words (a range
+        without any gets an empty tuple)."""
+        ranges = stream.ranges
+        per: list[Sequence[Match]] = [()] * len(ranges)
+        at = stream.opening.get(self)
+        if not at or not ranges:
+            self._none()
+            return per
+        if not stream.disjoint:
+            return [self.find_all(r, r.lo, r.hi) for r in ranges]
+        toks = stream.tokens
+        starting = self._starting
+        count = len(ranges)
+        j, lo, hi = 0, ranges[0].lo, ranges[0].hi
+        i = 0              # matches do not overlap: nothing starts before the end of the last one
+        for k in at:
+            if k >= hi:    # the range holding k, if any
+                j += 1
+                while j < count and k >= ranges[j].hi:
+                    j += 1
+                if j == count:
+                    break
+                lo, hi = ranges[j].lo, ranges[j].hi
+            if k < i or k < lo:
+                continue
+            forms = toks[k].forms
+            phrases = starting.get(forms)
+            if phrases is None:
+                phrases = starting[forms] = self._phrases_starting(forms)
+            for words, value in phrases:      # the longest that fits (as _longest_at)
+                n = len(words)
+                if n == 1 or (k + n <= hi and words[1] in toks[k + 1].forms
+                              and all(words[x] in toks[k + x].forms for x in range(2, n))):
+                    if per[j]:
+                        per[j].append(Match(k, k + n, value, words))
+                    else:
+                        per[j] = [Match(k, k + n, value, words)]
+                    i = k + n
+                    break
+        return per
