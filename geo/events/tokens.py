@@ -335,7 +335,6 @@ class PhraseIndex:
         if not stream.disjoint:
             return [self.find_all(r, r.lo, r.hi) for r in ranges]
         toks = stream.tokens
-        starting = self._starting
         count = len(ranges)
         j, lo, hi = 0, ranges[0].lo, ranges[0].hi
         i = 0              # matches do not overlap: nothing starts before the end of the last one
@@ -349,18 +348,11 @@ class PhraseIndex:
                 lo, hi = ranges[j].lo, ranges[j].hi
             if k < i or k < lo:
                 continue
-            forms = toks[k].forms
-            phrases = starting.get(forms)
-            if phrases is None:
-                phrases = starting[forms] = self._phrases_starting(forms)
-            for words, value in phrases:      # the longest that fits (as _longest_at)
-                n = len(words)
-                if n == 1 or (k + n <= hi and words[1] in toks[k + 1].forms
-                              and all(words[x] in toks[k + x].forms for x in range(2, n))):
-                    if per[j]:
-                        per[j].append(Match(k, k + n, value, words))
-                    else:
-                        per[j] = [Match(k, k + n, value, words)]
-                    i = k + n
-                    break
+            m = self._longest_at(toks, k, toks[k].forms, hi)
+            if m is not None:
+                if per[j]:
+                    per[j].append(m)
+                else:
+                    per[j] = [m]
+                i = m.end
         return per
