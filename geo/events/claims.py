@@ -3,7 +3,6 @@ anaphora ("الوزاره", "the ministry") and the outlet quoting them."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -12,11 +11,7 @@ from geo.events.lexicon import Lexicon, country_named, display_names
 from geo.events.tokens import Match, Token, Tokens
 
 
-@dataclass
-class Ref:
-    start: int
-    end: int
-    iso: str
+Ref = Match     # a country ref: tokens [start, end) standing for a country, its ISO2 code the value (`iso`)
 
 
 @dataclass
@@ -67,34 +62,17 @@ def is_organisation(template: str) -> bool:
     return "{country}" not in template
 
 
-class SentenceRefs:
-    """A sentence's country refs (in text order) found by where they start or end, so a claimant finds the
-    ref next to it without walking all of them."""
-
-    def __init__(self, refs: list[Ref]):
-        self.refs = refs
-        self._starts = [r.start for r in refs]
-        self._longest = max((r.end - r.start for r in refs), default=0)
-
-    def starting(self, lo: int, hi: int) -> list[Ref]:
-        """The refs starting in [lo, hi], in text order."""
-        return self.refs[bisect_left(self._starts, lo):bisect_right(self._starts, hi)]
-
-    def ending(self, lo: int, hi: int) -> list[Ref]:
-        """The refs ending in [lo, hi], in text order."""
-        return [r for r in self.starting(lo - self._longest, hi - 1) if lo <= r.end <= hi]
-
-
-def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Token], lex: Lexicon, order: list[str]) -> Ref | None:
-    """The country ref glued to a claimant noun at [start, end)."""
+def attached_country(refs: list[Ref], start: int, end: int, tokens: list[Token], order: tuple[str, ...]) -> Ref | None:
+    """The country ref glued to a claimant noun at [start, end) (refs: the sentence's, in text order)."""
     for side in order:
         if side == "after":
-            for r in refs.starting(end, end + 2):
-                if all("noun_between" in tokens[k].lists or "claim_fillers" in tokens[k].lists for k in range(end, r.start)):
+            for r in refs:          # starting in [end, end + 2]
+                if end <= r.start <= end + 2 and all("noun_between" in tokens[k].lists or "claim_fillers" in tokens[k].lists
+                                                     for k in range(end, r.start)):
                     return r
         else:
-            for r in refs.ending(start - 1, start):
-                if all("noun_between" in tokens[k].lists for k in range(r.end, start)):
+            for r in refs:          # ending in [start - 1, start]
+                if start - 1 <= r.end <= start and all("noun_between" in tokens[k].lists for k in range(r.end, start)):
                     return r
     return None
 
@@ -102,13 +80,14 @@ def attached_country(refs: SentenceRefs, start: int, end: int, tokens: list[Toke
 def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants) -> list[Candidate]:
     out: list[Candidate] = []
     used: set[int] = set()
-    nearby: SentenceRefs | None = None         # made when first needed
     for o in lex.outlets.find_all(tokens):
         out.append(Candidate(o.start, o.end, None, None, outlet=o.value))
         used.update(range(o.start, o.end))
-        if refs:
-            nearby = nearby or SentenceRefs(refs)
-            for r in nearby.starting(o.end, o.end) + nearby.ending(o.start, o.start):   # "انترفاكس الروسيه", "Russian agency Interfax"
+        for r in refs:      # the country right after or before: "انترفاكس الروسيه", "Russian agency Interfax"
+            if r.start == o.end:
+                used.update(range(r.start, r.end))
+        for r in refs:
+            if r.end == o.start:
                 used.update(range(r.start, r.end))
     for m in lex.claimants.find_all(tokens):
         if used and not used.isdisjoint(range(m.start, m.end)):
@@ -118,10 +97,7 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
             out.append(Candidate(m.start, m.end, template, None))
             used.update(range(m.start, m.end))
             continue
-        ref = None
-        if refs:
-            nearby = nearby or SentenceRefs(refs)
-            ref = attached_country(nearby, m.start, m.end, tokens.tok, lex, lex.country_search)
+        ref = attached_country(refs, m.start, m.end, tokens.tok, lex.country_search) if refs else None
         if ref is not None:
             out.append(Candidate(min(m.start, ref.start), max(m.end, ref.end), country_named(template, ref.iso), ref.iso))
             used.update(range(min(m.start, ref.start), max(m.end, ref.end)))
@@ -139,7 +115,8 @@ def candidates(tokens: Tokens, lex: Lexicon, refs: list[Ref], history: Claimants
             if used and not used.isdisjoint(range(r.start, r.end)):
                 continue
             out.append(Candidate(r.start, r.end, country_named(template, r.iso), r.iso))
-    out.sort(key=_START)
+    if len(out) > 1:
+        out.sort(key=_START)
     return out
 
 
@@ -172,7 +149,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
     starting_at: dict[int, Candidate] = {}
     covering: dict[int, Candidate] = {}
     outlet_covering: dict[int, Candidate] = {}
-    backward = any(side != "after" for side in order)
+    backward = lex.claimant_backward
     for c in cands:
         if c.start not in starting_at:
             starting_at[c.start] = c
@@ -223,9 +200,13 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
             continue
         if chosen is not None and chosen.name is None and outlet is None:
             continue
-        parts = [p for p in (chosen, outlet) if p is not None]
-        start = min([v.start] + [p.start for p in parts])
-        end = max([v.end] + [p.end for p in parts])
+        start, end = v.start, v.end
+        for part in (chosen, outlet):
+            if part is not None:
+                if part.start < start:
+                    start = part.start
+                if part.end > end:
+                    end = part.end
         # extend over fillers, content markers and the statement's own date
         while end < n and end not in blockers:
             if end in date_at:
@@ -239,6 +220,8 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
         claims.append(Claim(v, v.value, claimant, iso, outlet.outlet if outlet else None, start, end, chosen.start if chosen else v.start))
         if claimant:
             history.add(claimant)
+    if len(claims) < 2:
+        return claims if not claims or claims[0].claimant or claims[0].claimed_via else []
     # one outlet in the sentence quotes the claimant that has none ("AFP reported that Armenia announced …")
     outlets = [c for c in claims if c.claimant is None and c.claimed_via]
     real = [c for c in claims if c.claimant]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Match, Tokens
+from geo.events.tokens import Tokens
 
 
 def _ascii_digits(text: str) -> bool:
@@ -67,7 +67,7 @@ def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
         if k < i:
             continue
         if toks[k].digits is None:    # then a date word's first word stands here (_date_at without the digits)
-            word = date_words._longest_at(toks, k, toks[k].forms, hi)
+            word = date_words.longest(toks, k, hi)
             if word is None:
                 continue
             expr = _date_of_word(tokens, k, lex, word)
@@ -97,9 +97,9 @@ def _skip_fillers(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> int:
 
 def _tail(tokens: Tokens, k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
     """Second month name of a pair ("ايلول/ سبتمبر") and a year after the month."""
-    m2 = lex.months.match_at(tokens, k) if k < tokens.hi else None
-    if m2 is not None and m2.value == expr.month:
-        k = m2.end
+    m2 = lex.months.longest(tokens.tok, k, tokens.hi) if k < tokens.hi else None
+    if m2 is not None and m2[1] == expr.month:
+        k = m2[0]
         expr.end = k
     j, steps = k, 0
     while j < tokens.hi and steps <= 3:
@@ -108,10 +108,9 @@ def _tail(tokens: Tokens, k: int, lex: Lexicon, expr: DateExpr) -> DateExpr:
             expr.year = y
             expr.end = j + 1
             return expr
-        r = lex.rel_years.match_at(tokens, j)
+        r = lex.rel_years.longest(tokens.tok, j, tokens.hi)
         if r is not None:
-            expr.rel_year = r.value
-            expr.end = r.end
+            expr.end, expr.rel_year, _ = r
             return expr
         if "date_fillers" not in tokens.tok[j].lists:
             break
@@ -126,28 +125,28 @@ def _date_at(tokens: Tokens, i: int, lex: Lexicon) -> DateExpr | None:
     day = _day_at(tokens, i) if numeral else None
     if day is not None:
         j = _skip_fillers(tokens, i + 1, lex, 1)
-        m = lex.months.match_at(tokens, j) if j < n else None
+        m = lex.months.longest(tokens.tok, j, n) if j < n else None
         if m is not None:
-            return _tail(tokens, m.end, lex, DateExpr(i, m.end, "daymonth", day=day, month=m.value))
+            return _tail(tokens, m[0], lex, DateExpr(i, m[0], "daymonth", day=day, month=m[1]))
         return None
-    word = lex.date_words.match_at(tokens, i)
+    word = lex.date_words.longest(tokens.tok, i, n)
     if word is None:
         y = _year_at(tokens, i) if numeral else None
-        if y is not None and (i + 1 >= n or lex.nouns.match_at(tokens, i + 1) is None):
+        if y is not None and (i + 1 >= n or lex.nouns.longest(tokens.tok, i + 1, n) is None):
             return DateExpr(i, i + 1, "year", year=y)
         return None
     return _date_of_word(tokens, i, lex, word)
 
 
-def _date_of_word(tokens: Tokens, i: int, lex: Lexicon, word: Match) -> DateExpr | None:
-    """The date opened by a date word (`word`, matched at token i)."""
-    kind, value = word.value
+def _date_of_word(tokens: Tokens, i: int, lex: Lexicon, word: tuple[int, tuple[str, int], tuple[str, ...]]) -> DateExpr | None:
+    """The date opened by a date word (`word`: its end, (kind, value) and words, at token i)."""
+    end, (kind, value), _ = word
     if kind != "month":
-        return DateExpr(i, word.end, kind, delta=value)
-    d = _day_at(tokens, word.end)
+        return DateExpr(i, end, kind, delta=value)
+    d = _day_at(tokens, end)
     if d is not None:                        # "November 10"
-        return _tail(tokens, word.end + 1, lex, DateExpr(i, word.end + 1, "daymonth", day=d, month=value))
-    expr = _tail(tokens, word.end, lex, DateExpr(i, word.end, "month", month=value))
+        return _tail(tokens, end + 1, lex, DateExpr(i, end + 1, "daymonth", day=d, month=value))
+    expr = _tail(tokens, end, lex, DateExpr(i, end, "month", month=value))
     guarded = i > tokens.lo and ("date_fillers" in tokens.tok[i - 1].lists or "since" in tokens.tok[i - 1].lists)
     if expr.explicit_year or guarded:
         return expr

@@ -80,7 +80,7 @@ def _guess_language(text: str) -> str:
 # ---------------------------------------------------------------- helpers
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
-    refs = [Ref(m.start, m.end, m.value) for m in lex.countries.find_all(tokens)]
+    refs = lex.countries.find_all(tokens)       # (the matches are the refs: not to be changed)
     if mentions:        # the states a nationality or a metonym ("Baku said") stands for (_state_of)
         states = [(m, iso) for m in mentions
                   if (iso := m.nationality_of if m.role == "nationality" else
@@ -95,6 +95,7 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
         refs = [r for r in refs if r.start not in taken]
     if not states:
         return refs
+    refs = list(refs)
     for r in refs:
         taken.update(range(r.start, r.end))
     starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap

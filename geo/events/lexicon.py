@@ -66,6 +66,7 @@ class Lexicon:
     attacker_cues: PhraseIndex = field(init=False)
     subordinate_window: int = field(init=False)
     claimant_search: tuple[str, ...] = field(init=False)      # where a claim verb looks for its claimant
+    claimant_backward: bool = field(init=False)               # whether a claim verb looks back for it
     country_search: tuple[str, ...] = field(init=False)       # where a claimant noun looks for its country
     claimant_country: str = field(init=False)                 # template of a country as claimant
     implicit_event: tuple[str, str] = field(init=False)       # event and sub-event type of figures alone
@@ -73,13 +74,14 @@ class Lexicon:
     attacker_before: bool = field(init=False)                 # the side right before a trigger attacks
 
     def __post_init__(self) -> None:
-        self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True)
+        self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True, phrases=self.date_words)
         self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
                                                           self.words["singular_articles"]), numerals=True)
         for name in SEARCHED_MARKERS:
             setattr(self, name, self.markers.get(name) or NO_PHRASES)
         self.subordinate_window = int(self.context.get("subordinate_window", 2))
         self.claimant_search = tuple(self.options.get("claimant_search", ["after"]))
+        self.claimant_backward = any(side != "after" for side in self.claimant_search)
         self.country_search = tuple(self.options.get("claimant_search", ["after", "before"]))
         self.claimant_country = self.data.get("claimant_country", {}).get("template", "Government of {country}")
         self.implicit_event = tuple(self.options.get("implicit_event", ["Battles", "Armed clash"]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Tokens
+from geo.events.tokens import Token, Tokens
 
 
 @dataclass
@@ -44,14 +44,13 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
             v = int(digits)
             mult = None
         else:
-            forms = tok.forms
-            if forms.isdisjoint(numbers.firsts):
+            if tok.forms.isdisjoint(numbers.firsts):
                 break
-            m = numbers._longest_at(toks, j, forms, n)        # (match_at, the test above inlined)
+            m = numbers.longest(toks, j, n)
             if m is None:
                 break
-            v = m.value
-            mult = next((lex.multipliers[f] for f in tok.forms if f in lex.multipliers), None) if m.end - m.start == 1 else None
+            v = m[1]
+            mult = next((lex.multipliers[f] for f in tok.forms if f in lex.multipliers), None) if m[0] - j == 1 else None
         if total is None:
             total = v
             filled.add(_bucket(v))
@@ -81,13 +80,12 @@ def _skip_adjectives(tokens: Tokens, k: int, lex: Lexicon, limit: int = 3) -> in
         if "adjectives" in toks[k].lists:
             k += 1
         else:
-            forms = toks[k].forms
-            if forms.isdisjoint(countries.firsts):
+            if toks[k].forms.isdisjoint(countries.firsts):
                 break
-            c = countries._longest_at(toks, k, forms, n)       # (match_at, the test above inlined)
+            c = countries.longest(toks, k, n)
             if c is None:
                 break
-            k = c.end
+            k = c[0]
         steps += 1
     return k
 
@@ -110,7 +108,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
     toks = tokens.tok
     tok = toks[i]
     forms = tok.forms
-    vague = None if forms.isdisjoint(lex.vague.firsts) else lex.vague.match_at(tokens, i)
+    vague = None if forms.isdisjoint(lex.vague.firsts) else lex.vague.longest(toks, i, n)
     if vague is None and (tok.digits is not None or not forms.isdisjoint(lex.numbers.firsts)):
         num = number_value(tokens, i, lex)
     else:
@@ -120,7 +118,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         if num is not None:
             value, j = num
         elif vague is not None:
-            value, j = None, vague.end
+            value, j = None, vague[0]
         else:
             value, j = 1, i + 1
         # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
@@ -128,25 +126,32 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         for _ in range(2):
             if k < n and "noun_between" in toks[k].lists:
                 k += 1
-        k = _skip_adjectives(tokens, k, lex, 2)
-        m = lex.nouns.match_at(tokens, k) if k < n else None
+        if k < n and _may_skip(toks[k], lex):
+            k = _skip_adjectives(tokens, k, lex, 2)
+        m = lex.nouns.longest(toks, k, n) if k < n else None
         if m is not None and not (k in consumed):
-            cls, kind = m.value
+            end, (cls, kind), _ = m
             if article and kind != "singular":
                 return None, i + 1
-            end = _skip_adjectives(tokens, m.end, lex)
-            return Quantity(i, end, value, cls, noun_start=m.start), end
+            if end < n and _may_skip(toks[end], lex):
+                end = _skip_adjectives(tokens, end, lex)
+            return Quantity(i, end, value, cls, noun_start=k), end
         if article:
             return None, i + 1
         return Quantity(i, j, value, None), j
-    m = lex.nouns.match_at(tokens, i)
+    m = lex.nouns.longest(toks, i, n)
     if m is not None:
-        cls, kind = m.value
-        if kind == "dual":
-            end = _skip_adjectives(tokens, m.end, lex)
-            return Quantity(i, end, 2, cls, noun_start=i), end
-        if kind == "singular":
-            end = _skip_adjectives(tokens, m.end, lex)
+        end, (cls, kind), _ = m
+        if kind == "dual" or kind == "singular":
+            if end < n and _may_skip(toks[end], lex):
+                end = _skip_adjectives(tokens, end, lex)
+            if kind == "dual":
+                return Quantity(i, end, 2, cls, noun_start=i), end
             return Quantity(i, end, 1, cls, weak=True, noun_start=i), end
-        return None, m.end
+        return None, end
     return None, i + 1
+
+
+def _may_skip(tok: Token, lex: Lexicon) -> bool:
+    """Whether _skip_adjectives may step over this token (an adjective, or a country's first word)."""
+    return "adjectives" in tok.lists or not tok.forms.isdisjoint(lex.countries.firsts)

@@ -76,17 +76,32 @@ def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
 
 
 class Opener(Protocol):
-    """What a sentence's Tokens index positions for: the forms that may open it, and whether a token
-    written in digits may too."""
+    """What a sentence's Tokens index positions for: the forms that may open it, whether a token written
+    in digits may too, and (to pass over a first word whose phrases all go on) the second words of its
+    phrases and whether all it may open at a word is longer than that word."""
     firsts: AbstractSet[str]
     numerals: bool
+    seconds: AbstractSet[str]
+
+    def only_longer(self, forms: frozenset[str]) -> bool: ...
 
 
 @dataclass(frozen=True, eq=False)
 class StartSet:
-    """Forms that may open something other than a phrase (a date, a counted quantity)."""
+    """Forms that may open something other than a phrase (a date, a counted quantity); where they are the
+    first words of `phrases`, those phrases tell which of them open nothing without the next word."""
     firsts: frozenset[str]
     numerals: bool = False
+    phrases: PhraseIndex | None = None
+
+    @property
+    def seconds(self) -> AbstractSet[str]:
+        return self.phrases.seconds if self.phrases is not None else frozenset()
+
+    def only_longer(self, forms: frozenset[str]) -> bool:
+        phrases = self.phrases
+        return (phrases is not None and forms.isdisjoint(self.firsts.difference(phrases.firsts))
+                and phrases.only_longer(forms))
 
 
 WORD_MEMO_SIZE = 1 << 17      # words whose reading a language remembers
@@ -94,8 +109,11 @@ WORD_MEMO_SIZE = 1 << 17      # words whose reading a language remembers
 
 class Reader:
     """A language's reading of words into Tokens. Each distinct word is read once and remembered with the
-    openers it may open (an article repeats its words, and a language's vocabulary is small), so building
-    a sentence's Tokens costs one lookup per word, and a word that opens nothing costs nothing more."""
+    openers it may open (an article repeats its words, and a language's vocabulary is small), so reading a
+    document costs one lookup per word, and a word that opens nothing costs nothing more.
+
+    Where all that an opener may open at a word is longer than that word, the word opens it only before
+    one of its second words: "the" before anything but "day" is no position of the date words."""
 
     def __init__(self, code: str, enclitics: Iterable[str], openers: Iterable[Opener],
                  word_lists: Mapping[str, AbstractSet[str]]):
@@ -106,11 +124,22 @@ class Reader:
         self._possessive = _clitics(code)[2]
         self._memo = _Readings(self)
 
-    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
+    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...], tuple[tuple[Opener, AbstractSet[str]], ...], bool]:
+        """The word's Token, the openers it opens, the openers it opens only before one of their second
+        words (with those), and whether it opens any."""
         token = read_word(word, self.code, self.enclitics, self.word_lists)
-        opens = tuple(o for o in self.openers
-                      if not token.forms.isdisjoint(o.firsts) or (o.numerals and token.digits is not None))
-        return token, opens
+        forms = token.forms
+        opens: list[Opener] = []
+        before: list[tuple[Opener, AbstractSet[str]]] = []
+        for o in self.openers:
+            if o.numerals and token.digits is not None:
+                opens.append(o)
+            elif not forms.isdisjoint(o.firsts):
+                if o.only_longer(forms):
+                    before.append((o, o.seconds))
+                else:
+                    opens.append(o)
+        return token, tuple(opens), tuple(before), bool(opens or before)
 
     def read(self, words: Words) -> TokenStream:
         """Tokens of `words` (a language's possessive ending standing alone is dropped), in one pass."""
@@ -124,21 +153,31 @@ class Reader:
                 dropped.append(at)
             keys, starts, ends = _without(keys, dropped), _without(starts, dropped), _without(ends, dropped)
         readings = list(map(self._memo.__getitem__, keys))
+        tokens = list(map(_TOKEN, readings))
+        last = len(tokens) - 1
         opening: dict[Opener, list[int]] = {}
-        for i, opens in compress(enumerate(map(_OPENS, readings)), map(_OPENS, readings)):
+        for i, (_, opens, before, _) in compress(enumerate(readings), map(_OPENS_ANY, readings)):
             for opener in opens:
                 if opener in opening:
                     opening[opener].append(i)
                 else:
                     opening[opener] = [i]
-        return TokenStream(list(map(_TOKEN, readings)), starts, ends, opening)
+            if before and i < last:
+                following = tokens[i + 1].forms
+                for opener, seconds in before:
+                    if not following.isdisjoint(seconds):
+                        if opener in opening:
+                            opening[opener].append(i)
+                        else:
+                            opening[opener] = [i]
+        return TokenStream(tokens, starts, ends, opening)
 
     def tokens(self, words: Words) -> Tokens:
         """Tokens of `words`, all of them one range."""
         return self.read(words).ranges[0]
 
 
-_TOKEN, _OPENS = itemgetter(0), itemgetter(1)
+_TOKEN, _OPENS_ANY = itemgetter(0), itemgetter(3)
 
 
 def _without(items: list, dropped: list[int]) -> list:
@@ -151,13 +190,13 @@ def _without(items: list, dropped: list[int]) -> list:
 
 
 class _Readings(dict):
-    """word → (its Token, the openers it may open), read on first sight; remembers at most WORD_MEMO_SIZE words."""
+    """word → its reading (Reader._read), read on first sight; remembers at most WORD_MEMO_SIZE words."""
 
     def __init__(self, reader: Reader):
         super().__init__()
         self._reader = reader
 
-    def __missing__(self, word: str) -> tuple[Token, tuple[Opener, ...]]:
+    def __missing__(self, word: str) -> tuple:
         reading = self._reader._read(word)
         if len(self) < WORD_MEMO_SIZE:
             self[word] = reading
@@ -240,6 +279,11 @@ class Match:
     value: Any
     phrase: tuple[str, ...] = field(default=())
 
+    @property
+    def iso(self) -> Any:
+        """The value, of a match that stands for a country (a claims.Ref): its ISO2 code."""
+        return self.value
+
 
 class PhraseIndex:
     """Phrases (tuples of normalised words) → values; longest, leftmost, non-overlapping matches. An opener
@@ -251,6 +295,7 @@ class PhraseIndex:
     def __init__(self, items: Iterable[tuple[str, Any]] = ()):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self.firsts: set[str] = set()     # first words: a token with none of them starts nothing
+        self.seconds: set[str] = set()    # second words (of the phrases longer than one)
         # a token's forms → the phrases that may start at it, worked out once per word
         self._starting: dict[frozenset[str], tuple[tuple[tuple[str, ...], Any], ...]] = {}
         for phrase, value in items:
@@ -264,7 +309,14 @@ class PhraseIndex:
         bucket.append((words, value))
         bucket.sort(key=lambda e: -len(e[0]))
         self.firsts.add(words[0])
+        if len(words) > 1:
+            self.seconds.add(words[1])
         self._starting.clear()
+
+    def only_longer(self, forms: frozenset[str]) -> bool:
+        """Whether every phrase that may start at a word with these forms is longer than one word."""
+        phrases = self._phrases_starting(forms)
+        return bool(phrases) and all(len(words) > 1 for words, _ in phrases)
 
     def _phrases_starting(self, forms: frozenset[str]) -> tuple[tuple[tuple[str, ...], Any], ...]:
         """The phrases whose first word is one of `forms`, longest first; equally long ones in the order of
@@ -275,13 +327,15 @@ class PhraseIndex:
 
     def match_at(self, tokens: Tokens, i: int) -> Match | None:
         """The longest phrase at token i (within its range), if any."""
-        forms = tokens.tok[i].forms
+        found = self.longest(tokens.tok, i, tokens.hi)
+        return None if found is None else Match(i, found[0], found[1], found[2])
+
+    def longest(self, tokens: list[Token], i: int, hi: int) -> tuple[int, Any, tuple[str, ...]] | None:
+        """(end, value, words) of the longest phrase at token i ending by `hi`, if any: `match_at` without
+        a Match, for a caller that reads the phrase and keeps nothing."""
+        forms = tokens[i].forms
         if forms.isdisjoint(self.firsts):
             return None
-        return self._longest_at(tokens.tok, i, forms, tokens.hi)
-
-    def _longest_at(self, tokens: list[Token], i: int, forms: frozenset[str], hi: int) -> Match | None:
-        """The longest phrase at token i ending by `hi`, whose `forms` include a first word."""
         phrases = self._starting.get(forms)
         if phrases is None:
             phrases = self._starting[forms] = self._phrases_starting(forms)
@@ -289,7 +343,7 @@ class PhraseIndex:
             n = len(words)
             if n == 1 or (i + n <= hi and words[1] in tokens[i + 1].forms
                           and all(words[k] in tokens[i + k].forms for k in range(2, n))):
-                return Match(i, i + n, value, words)
+                return i + n, value, words
         return None
 
     def find_all(self, tokens: Tokens, start: int | None = None, end: int | None = None) -> Sequence[Match]:
@@ -312,10 +366,10 @@ class PhraseIndex:
         for k in at[first:bisect_left(at, end, first)]:
             if k < i:
                 continue
-            m = self._longest_at(toks, k, toks[k].forms, hi)     # the positions are those of first words
-            if m is not None and m.end <= end:
-                out.append(m)
-                i = m.end
+            found = self.longest(toks, k, hi)
+            if found is not None and found[0] <= end:
+                out.append(Match(k, found[0], found[1], found[2]))
+                i = found[0]
         return out
 
     def _none(self) -> list[Match]:
@@ -348,8 +402,9 @@ class PhraseIndex:
                 lo, hi = ranges[j].lo, ranges[j].hi
             if k < i or k < lo:
                 continue
-            m = self._longest_at(toks, k, toks[k].forms, hi)
-            if m is not None:
+            found = self.longest(toks, k, hi)
+            if found is not None:
+                m = Match(k, found[0], found[1], found[2])
                 if per[j]:
                     per[j].append(m)
                 else:
