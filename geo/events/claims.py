@@ -165,16 +165,36 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
         candidate, and the first outlet passed on the way."""
         outlet: Candidate | None = None
         steps = 0
-        while lo <= k < n and steps < 8 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
-            c = starting_at.get(k) if forward else covering.get(k)
-            if c is not None:
-                if not c.outlet:
-                    return c, outlet
-                outlet = outlet or c
-                k = c.end if forward else c.start - 1
-            else:
-                k = date_at.get(k, k + 1) if forward else k - 1
-            steps += 1
+        if forward:
+            while k < n and steps < 8:
+                if k in blockers or k in verb_tokens or "content" in toks[k].lists:
+                    break
+                if k in starting_at:
+                    c = starting_at[k]
+                    if not c.outlet:
+                        return c, outlet
+                    if outlet is None:
+                        outlet = c
+                    k = c.end
+                elif k in date_at:
+                    k = date_at[k]
+                else:
+                    k += 1
+                steps += 1
+        else:
+            while k >= lo and steps < 8:
+                if k in blockers or k in verb_tokens or "content" in toks[k].lists:
+                    break
+                if k in covering:
+                    c = covering[k]
+                    if not c.outlet:
+                        return c, outlet
+                    if outlet is None:
+                        outlet = c
+                    k = c.start - 1
+                else:
+                    k -= 1
+                steps += 1
         return None, outlet
 
     for v in verbs:

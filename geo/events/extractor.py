@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Sequence
 from operator import attrgetter
 
 from geo.events import claims as claims_mod
@@ -43,9 +44,13 @@ GOVERNMENT = "Government of {country}"
 @dataclass
 class DocState:
     published: date | None
+    recent_from: date | None = field(init=False)      # the first day an event is not historical on
     history: Claimants = field(default_factory=Claimants)    # claimants named so far (anaphora)
     events: list[Event] = field(default_factory=list)
     year_context: int | None = None
+
+    def __post_init__(self) -> None:
+        self.recent_from = None if self.published is None else self.published - timedelta(days=HISTORICAL_DAYS)
     sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
     last_violent: dict[str | None, Event] = field(default_factory=dict)   # claimant → its latest violent event
 
@@ -64,10 +69,13 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
     by_sentence: dict[int, list[PlaceMention]] = {}
     for m in mentions or []:
         by_sentence.setdefault(m.sentence_index, []).append(m)
-    ranges = lex.reader.read(document_words(doc)).split((s.start, s.end) for s in sentences)
-    for s, tokens in zip(sentences, ranges):
+    stream = lex.reader.read(document_words(doc))
+    ranges = stream.split((s.start, s.end) for s in sentences)
+    # each sentence's reference marks, triggers, figure cues and claim verbs (every sentence looks for them)
+    found = zip(*(stream.found(index) for index in (lex.reference, lex.triggers, lex.cues, lex.claim_verbs)))
+    for s, tokens, matches in zip(sentences, ranges, found):
         if tokens.hi > tokens.lo:
-            _sentence(doc, tokens, s, lex, state, by_sentence.get(s.index, []))
+            _sentence(doc, tokens, s, lex, state, by_sentence.get(s.index, []), *matches)
     _dyad_fallback(state)
     return state.events
 
@@ -150,10 +158,12 @@ def _segments(lo: int, n: int, claims: list[Claim], trig_starts: list[int], fig_
 NOTHING: frozenset[int] = frozenset()
 
 
-def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention]) -> None:
+def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention],
+              ref_marks: Sequence[Match], triggers: Sequence[Match], cues: Sequence[Match], verbs: Sequence[Match]) -> None:
+    """The events of a sentence; `ref_marks` … `verbs`: its matches of lex.reference, triggers, cues and
+    claim_verbs."""
     n = tokens.hi
     # reference clause: "الاعنف منذ نهايه الحرب …" — nothing after it dates or names the event
-    ref_marks = lex.reference.find_all(tokens)
     cutoff = ref_marks[0].start if ref_marks else n
 
     all_dates = dates_mod.find_dates(tokens, lex)
@@ -163,7 +173,6 @@ def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: D
     else:
         date_exprs, consumed = all_dates, NOTHING
 
-    triggers = lex.triggers.find_all(tokens)
     if triggers:
         excluded = lex.exclude.find_all(tokens)
         if consumed or excluded:
@@ -179,8 +188,6 @@ def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: D
         if ref_marks:
             triggers = [t for t in triggers if t.start < cutoff]
 
-    cues = lex.cues.find_all(tokens)
-    verbs = lex.claim_verbs.find_all(tokens)
     # a quantity counts only next to a cue (a figure) or as the end of a claimant search
     quantities = find_quantities(tokens, lex, consumed) if cues or verbs else []
     # country refs: a claimant's country, a side of an event, or a word between a figure and its cue
@@ -352,13 +359,13 @@ def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int,
             when, prec, year = dates_mod.resolve(d, state.published, year_hint)
             ev.event_date = when.isoformat() if when else None
             ev.time_precision = prec
-            ev.historical = _historical(when, year, state.published)
+            ev.historical = _historical(when, year, state)
         elif state.events:
             prev = state.events[-1]
             ev.event_date, ev.time_precision, ev.historical = prev.event_date, prev.time_precision, prev.historical
         else:
             year_only = year_hint if year_hint is not None and year_hint != state.year_context else None
-            ev.historical = _historical(None, year_only, state.published)
+            ev.historical = _historical(None, year_only, state)
         if pluperfect and d is None:
             ev.historical = True
         # sides and actors
@@ -382,11 +389,12 @@ def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int,
             state.last_violent[claimant] = ev
 
 
-def _historical(when: date | None, year: int | None, published: date | None) -> bool:
+def _historical(when: date | None, year: int | None, state: DocState) -> bool:
+    published = state.published
     if published is None:
         return False
     if when is not None:
-        return when < published - timedelta(days=HISTORICAL_DAYS)
+        return when < state.recent_from
     if year is not None:
         return year < published.year and (published - date(year, 12, 31)).days > HISTORICAL_DAYS
     return False
@@ -396,18 +404,34 @@ def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_i
     attacker = None
     if primary is not None and sides:         # the attacker is one of the sides
         if lex.attacker_after:
-            attacker = next((r.iso for r in sides if primary.end <= r.start <= primary.end + 1), None)
+            for r in sides:
+                if primary.end <= r.start <= primary.end + 1:
+                    attacker = r.iso
+                    break
         if attacker is None and lex.attacker_before:
-            attacker = next((r.iso for r in sides if primary.start - 1 <= r.end <= primary.start), None)
+            for r in sides:
+                if primary.start - 1 <= r.end <= primary.start:
+                    attacker = r.iso
+                    break
         if attacker is None:
             cue_idx = lex.attacker_cues.find_all(tokens, primary.end, min(tokens.hi, primary.end + 4))
             if cue_idx:
-                attacker = next((r.iso for r in sides if cue_idx[0].end <= r.start <= cue_idx[0].end + 3), None)
-    order: list[tuple[int, str]] = [(r.start, r.iso) for r in sides]
-    if claimant_iso and claim is not None:
-        order.append((claim.claimant_pos, claimant_iso))
-    order.sort()
+                after = cue_idx[0].end
+                for r in sides:
+                    if after <= r.start <= after + 3:
+                        attacker = r.iso
+                        break
     isos: list[str] = [attacker] if attacker else []
+    if claimant_iso and claim is not None:
+        order = [(r.start, r.iso) for r in sides]
+        order.append((claim.claimant_pos, claimant_iso))
+    elif len(sides) > 1:
+        order = [(r.start, r.iso) for r in sides]
+    else:                   # one side or none: nothing to order
+        if sides and sides[0].iso not in isos:
+            isos.append(sides[0].iso)
+        return isos
+    order.sort()
     for _, iso in order:
         if iso not in isos:
             isos.append(iso)

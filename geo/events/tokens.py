@@ -174,7 +174,8 @@ class Reader:
 
     def tokens(self, words: Words) -> Tokens:
         """Tokens of `words`, all of them one range."""
-        return self.read(words).ranges[0]
+        stream = self.read(words)
+        return Tokens(stream, 0, len(stream.tokens), 0)
 
 
 _TOKEN, _OPENS_ANY = itemgetter(0), itemgetter(3)
@@ -207,7 +208,9 @@ class TokenStream:
     """The tokens of a whole text (a document, read once), their offsets, where each opener may open, and
     the text's sentences as ranges of them."""
 
-    __slots__ = ("tokens", "starts", "ends", "opening", "ranges", "disjoint", "_found")
+    # (the stream keeps its ranges' bounds, not the ranges, which refer to it: no reference cycle, so a
+    # document's tokens go as soon as its events are out, without waiting for a garbage collection)
+    __slots__ = ("tokens", "starts", "ends", "opening", "los", "his", "disjoint", "_found")
 
     def __init__(self, tokens: list[Token], starts: list[int], ends: list[int], opening: dict[Opener, list[int]]):
         self.tokens = tokens
@@ -215,18 +218,23 @@ class TokenStream:
         self.ends = ends
         self.opening = opening             # opener → positions of the tokens that may open it (ascending)
         self._found: dict[PhraseIndex, list[Sequence[Match]]] = {}
-        self.ranges: list[Tokens] = [Tokens(self, 0, len(tokens), 0)]
+        self.los, self.his = [0], [len(tokens)]     # the ranges' bounds: all the tokens, one range
         self.disjoint = True               # the ranges are in text order and do not overlap
 
     def split(self, spans: Iterable[tuple[int, int]]) -> list[Tokens]:
         """The text cut into ranges: the tokens starting in each span of offsets [start, end) (a sentence's)."""
         starts = self.starts
         ranges: list[Tokens] = []
+        los: list[int] = []
+        his: list[int] = []
         for number, (start, end) in enumerate(spans):
             lo = bisect_left(starts, start)
-            ranges.append(Tokens(self, lo, bisect_left(starts, end, lo), number))
-        self.ranges = ranges
-        self.disjoint = all(a.hi <= b.lo for a, b in zip(ranges, ranges[1:]))
+            hi = bisect_left(starts, end, lo)
+            los.append(lo)
+            his.append(hi)
+            ranges.append(Tokens(self, lo, hi, number))
+        self.los, self.his = los, his
+        self.disjoint = all(a <= b for a, b in zip(his, los[1:]))
         self._found.clear()
         return ranges
 
@@ -380,26 +388,26 @@ class PhraseIndex:
     def find_each(self, stream: TokenStream) -> list[Sequence[Match]]:
         """`find_all` in each range of `stream`, in one pass over the positions of its first words (a range
         without any gets an empty tuple)."""
-        ranges = stream.ranges
-        per: list[Sequence[Match]] = [()] * len(ranges)
+        los, his = stream.los, stream.his
+        count = len(los)
+        per: list[Sequence[Match]] = [()] * count
         at = stream.opening.get(self)
-        if not at or not ranges:
+        if not at or not count:
             self._none()
             return per
         if not stream.disjoint:
-            return [self.find_all(r, r.lo, r.hi) for r in ranges]
+            return [self.find_all(Tokens(stream, lo, hi, j), lo, hi) for j, (lo, hi) in enumerate(zip(los, his))]
         toks = stream.tokens
-        count = len(ranges)
-        j, lo, hi = 0, ranges[0].lo, ranges[0].hi
+        j, lo, hi = 0, los[0], his[0]
         i = 0              # matches do not overlap: nothing starts before the end of the last one
         for k in at:
             if k >= hi:    # the range holding k, if any
                 j += 1
-                while j < count and k >= ranges[j].hi:
+                while j < count and k >= his[j]:
                     j += 1
                 if j == count:
                     break
-                lo, hi = ranges[j].lo, ranges[j].hi
+                lo, hi = los[j], his[j]
             if k < i or k < lo:
                 continue
             found = self.longest(toks, k, hi)
