@@ -10,7 +10,7 @@ import hashlib
 import json
 import mmap
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +61,13 @@ class _LazyPlace(Place):
     def index(self) -> int:
         """Place index in the gazetteer."""
         return self.__dict__["_index"]
+
+    def __reduce__(self):
+        # pickled as a reference to its entry, not as a copy of a polygon that may weigh 0.5 MB (Russia):
+        # extract_sources' worker processes and their parent map the same index
+        if self.__dict__["_gaz"] is None:     # made by dataclasses.replace(): its fields may not be the entry's
+            return Place, tuple(getattr(self, f.name) for f in fields(Place))
+        return _gazetteer_entry, (self.__dict__["_index"], self.id)
 
     def __repr__(self):  # no geometry load just to print
         return (f"Place(id={self.id!r}, name={self.name!r}, kind={self.kind!r}, country={self.country!r}, "
@@ -394,6 +401,17 @@ def _key_hashes(keys: list[str]) -> np.ndarray:
 
 _INSTANCE: Gazetteer | None = None
 _INSTANCE_LOCK = threading.Lock()
+
+
+def _gazetteer_entry(index: int, place_id: str) -> Place:
+    """The entry a pickled place refers to, in this process's gazetteer (by id if that index holds another)."""
+    gaz = get_gazetteer()
+    if not 0 <= index < len(gaz) or gaz._id[index] != place_id:
+        found = gaz.index_of(place_id)
+        if found is None:
+            raise ValueError(f"place {place_id!r} is not in the gazetteer at {gaz.path}")
+        index = found
+    return gaz.place(index)
 
 
 def get_gazetteer() -> Gazetteer:

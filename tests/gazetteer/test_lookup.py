@@ -242,3 +242,22 @@ def test_index_of_answers_alike_by_search_and_by_dict():
     by_dict = [gaz.index_of(place_id) for place_id in asked]
     assert by_search == expected and by_dict == expected
     assert gaz.place(gaz.index_of("country:AM")).name == "Armenia"
+
+
+def test_a_place_pickles_as_a_reference_to_its_entry(gaz):
+    import dataclasses
+    import pickle
+
+    from geo.gazetteer.index import _gazetteer_entry
+
+    russia = gaz.get("country:RU")
+    assert russia.geometry.geom_type == "MultiPolygon"
+    data = pickle.dumps(russia)
+    assert len(data) < 200                       # its polygon (~0.5 MB of WKB) does not travel
+    assert pickle.loads(data) is russia          # the same cached entry of this process's gazetteer
+    assert _gazetteer_entry(0, "country:RU") is russia      # an index holding another entry: found by id
+    with pytest.raises(ValueError, match="gn:-1"):
+        _gazetteer_entry(0, "gn:-1")
+    changed = dataclasses.replace(gaz.get("gn:587084"), population=1)    # not the entry any more: a copy
+    back = pickle.loads(pickle.dumps(changed))
+    assert type(back) is Place and (back.geonameid, back.population) == (587084, 1)
