@@ -98,7 +98,10 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
-    taken = {k for m in lex.claimants.find_all(tokens) if "{country}" not in m.value for k in range(m.start, m.end)}
+    taken: set[int] = set()
+    for m in lex.claimants.find_all(tokens):
+        if "{country}" not in m.value:
+            taken.update(range(m.start, m.end))
     if taken:
         refs = [r for r in refs if r.start not in taken]
     if not states:
@@ -109,9 +112,9 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
     starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
     lo, hi = tokens.lo, tokens.hi
     for m, iso in states:
-        idx = range(bisect_right(ends, m.span[0], lo, hi), bisect_left(starts, m.span[1], lo, hi))    # tokens overlapping the mention
-        if idx and not taken.intersection(idx):
-            refs.append(Ref(idx[0], idx[-1] + 1, iso))
+        first, end = bisect_right(ends, m.span[0], lo, hi), bisect_left(starts, m.span[1], lo, hi)    # tokens overlapping the mention
+        if first < end and taken.isdisjoint(range(first, end)):
+            refs.append(Ref(first, end, iso))
     refs.sort(key=_START)
     return refs
 

@@ -3,12 +3,12 @@ missing, captured, positions lost, vehicles destroyed."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import AbstractSet, Sequence
 
 from geo.events.lexicon import Lexicon
 from geo.events.numbers import Quantity
-from geo.events.tokens import Match, Token, Tokens
+from geo.events.tokens import Match, Tokens
 
 
 @dataclass
@@ -19,56 +19,74 @@ class Figure:
     cue: Match
 
 
-def _gap_ok(tokens: list[Token], a: int, b: int, lex: Lexicon, lists: tuple[str, ...], refs_at: set[int]) -> bool:
-    return all(any(l in tokens[k].lists for l in lists) or k in refs_at for k in range(a, b))
-
-
-def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: list[Match], refs_at: set[int]) -> list[Figure]:
+def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: Sequence[Match], refs_at: AbstractSet[int]) -> list[Figure]:
     out: list[Figure] = []
     lo, toks = tokens.lo, tokens.tok
     prev: Figure | None = None
-    prefer_after = 1 if lex.options.get("figure_cue_preference") == "after" else 0
-    cue_starts = [c.start for c in cues]
-    cue_ends = [c.end for c in cues]        # cues do not overlap: their ends ascend too
+    prefer_after = lex.cue_after
+    roles = lex.roles
+    person = roles.get("person", {})
     for q in quantities:
         if q.cls == "other":
             prev = None
             continue
         # the cues that can count it: before it with only gap words between, in its noun, or at most 3 tokens
-        # after it (in a long sentence the others are not looked at one by one)
+        # after it (cues are in text order and do not overlap: their starts and ends ascend)
         gap_start = q.start
         while gap_start > lo and "cue_gap" in toks[gap_start - 1].lists:
             gap_start -= 1
-        best: tuple[int, int, Match] | None = None      # (distance, side 0=before 1=after, cue)
-        for c in cues[bisect_left(cue_ends, gap_start):bisect_right(cue_starts, q.end + 3)]:
+        last = q.end + 3
+        best: Match | None = None
+        best_key: tuple[int, int] = (0, 0)       # (distance, side 0=before 1=after)
+        for c in cues:
+            if c.end < gap_start:
+                continue
+            if c.start > last:
+                break
             if q.noun_start is not None and q.noun_start <= c.start < q.end:
-                cand = (0, 0, c)                       # the noun is the cue ("13 اسيرا")
+                key = (0, 0)                           # the noun is the cue ("13 اسيرا")
             elif c.end <= q.start:
-                if not _gap_ok(toks, c.end, q.start, lex, ("cue_gap",), set()):
+                gap = True                             # only gap words between: distance 0
+                for k in range(c.end, q.start):
+                    if "cue_gap" not in toks[k].lists:
+                        gap = False
+                        break
+                if not gap:
                     continue
-                cand = (0, prefer_after, c)            # only gap words between: distance 0
+                key = (0, prefer_after)
             elif c.start >= q.end:
-                if c.start - q.end > 3 or not _gap_ok(toks, q.end, c.start, lex, ("verb_gap", "adjectives"), refs_at):
+                if c.start - q.end > 3:
                     continue
-                d = sum(1 for k in range(q.end, c.start) if "verb_gap" not in toks[k].lists)
-                cand = (d, 1 - prefer_after, c)
+                d = 0                                  # the words between that are no auxiliary verbs
+                for k in range(q.end, c.start):
+                    lists = toks[k].lists
+                    if "verb_gap" in lists:
+                        continue
+                    if "adjectives" in lists or k in refs_at:
+                        d += 1
+                        continue
+                    d = -1
+                    break
+                if d < 0:
+                    continue
+                key = (d, 1 - prefer_after)
             else:
                 continue
-            if best is None or cand[:2] < best[:2]:
-                best = cand
-        if q.weak and (best is None or best[0] != 0 or best[2].end > q.start):
+            if best is None or key < best_key:
+                best, best_key = c, key
+        if q.weak and (best is None or best_key[0] != 0 or best.end > q.start):
             continue
         if best is None:
             # "killing three soldiers and two civilians": the second inherits the first's cue
             if prev is not None and q.start - prev.quantity.end <= 1 and q.cls == prev.quantity.cls:
                 out.append(prev := Figure(prev.field, q.value, q, prev.cue))
             continue
-        group = best[2].value
-        cls = q.cls or ("person" if group in lex.roles.get("person", {}) else None)
-        field = lex.roles.get(cls or "", {}).get(group)
+        group = best.value
+        cls = q.cls or ("person" if group in person else None)
+        field = roles.get(cls or "", {}).get(group)
         if field is None:
             prev = None
             continue
-        prev = Figure(field, q.value, q, best[2])
+        prev = Figure(field, q.value, q, best)
         out.append(prev)
     return out

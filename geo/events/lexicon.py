@@ -71,6 +71,7 @@ class Lexicon:
     claimant_country: str = field(init=False)                 # template of a country as claimant
     implicit_event: tuple[str, str] = field(init=False)       # event and sub-event type of figures alone
     attacker_after: bool = field(init=False)                  # the side right after a trigger attacks
+    cue_after: int = field(init=False)                        # 1: a count between two cues is the later one's
     attacker_before: bool = field(init=False)                 # the side right before a trigger attacks
 
     def __post_init__(self) -> None:
@@ -86,6 +87,7 @@ class Lexicon:
         self.claimant_country = self.data.get("claimant_country", {}).get("template", "Government of {country}")
         self.implicit_event = tuple(self.options.get("implicit_event", ["Battles", "Armed clash"]))
         self.attacker_after = bool(self.context.get("attacker_after_trigger"))
+        self.cue_after = 1 if self.options.get("figure_cue_preference") == "after" else 0
         self.attacker_before = bool(self.context.get("attacker_before_trigger"))
         # the reader lists where the searched indexes may open; the others are only tried at a token
         indexes = [getattr(self, name) for name in SEARCHED] + [self.markers[name] for name in SEARCHED_MARKERS if name in self.markers]

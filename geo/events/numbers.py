@@ -31,7 +31,11 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
     """(value, end) of a number starting at token i, or None."""
     n = tokens.hi
     toks = tokens.tok
+    digits = toks[i].digits
+    if digits is not None:      # a number in digits is one token
+        return int(digits), i + 1
     numbers = lex.numbers
+    multipliers = lex.multipliers
     total: int | None = None
     filled: set[int] = set()
     j = i
@@ -50,7 +54,10 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
             if m is None:
                 break
             v = m[1]
-            mult = next((lex.multipliers[f] for f in tok.forms if f in lex.multipliers), None) if m[0] - j == 1 else None
+            if m[0] - j == 1 and not tok.forms.isdisjoint(multipliers):
+                mult = next(multipliers[f] for f in tok.forms if f in multipliers)
+            else:
+                mult = None
         if total is None:
             total = v
             filled.add(_bucket(v))
@@ -123,7 +130,8 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
             value, j = 1, i + 1
         # the counted noun: after links ("12 من جنودها", "dozens of") and adjectives ("ten Azerbaijani soldiers")
         k = j
-        for _ in range(2):
+        if k < n and "noun_between" in toks[k].lists:      # at most two
+            k += 1
             if k < n and "noun_between" in toks[k].lists:
                 k += 1
         if k < n and _may_skip(toks[k], lex):
@@ -135,7 +143,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
                 return None, i + 1
             if end < n and _may_skip(toks[end], lex):
                 end = _skip_adjectives(tokens, end, lex)
-            return Quantity(i, end, value, cls, noun_start=k), end
+            return Quantity(i, end, value, cls, False, k), end
         if article:
             return None, i + 1
         return Quantity(i, j, value, None), j
@@ -146,8 +154,8 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
             if end < n and _may_skip(toks[end], lex):
                 end = _skip_adjectives(tokens, end, lex)
             if kind == "dual":
-                return Quantity(i, end, 2, cls, noun_start=i), end
-            return Quantity(i, end, 1, cls, weak=True, noun_start=i), end
+                return Quantity(i, end, 2, cls, False, i), end
+            return Quantity(i, end, 1, cls, True, i), end
         return None, end
     return None, i + 1
 
