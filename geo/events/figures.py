@@ -4,7 +4,7 @@ missing, captured, positions lost, vehicles destroyed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import AbstractSet, Sequence
+from typing import Sequence
 
 from geo.events.lexicon import Lexicon
 from geo.events.numbers import Quantity
@@ -19,7 +19,9 @@ class Figure:
     cue: Match
 
 
-def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: Sequence[Match], refs_at: AbstractSet[int]) -> list[Figure]:
+def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: Sequence[Match], refs: Sequence[Match]) -> list[Figure]:
+    """The figures of a sentence: its quantities with the cue that counts each (`refs`: its country refs,
+    which may stand between a count and a cue after it)."""
     out: list[Figure] = []
     lo, toks = tokens.lo, tokens.tok
     prev: Figure | None = None
@@ -62,7 +64,7 @@ def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: Seque
                     lists = toks[k].lists
                     if "verb_gap" in lists:
                         continue
-                    if "adjectives" in lists or k in refs_at:
+                    if "adjectives" in lists or _in_refs(k, refs):
                         d += 1
                         continue
                     d = -1
@@ -90,3 +92,11 @@ def assign(tokens: Tokens, lex: Lexicon, quantities: list[Quantity], cues: Seque
         prev = Figure(field, q.value, q, best)
         out.append(prev)
     return out
+
+
+def _in_refs(k: int, refs: Sequence[Match]) -> bool:
+    """Whether token k is in one of the refs."""
+    for r in refs:
+        if r.start <= k < r.end:
+            return True
+    return False
