@@ -12,9 +12,9 @@ the last event of the same claimant.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Sequence
 from operator import attrgetter
 
 from geo.events import claims as claims_mod
@@ -215,7 +215,7 @@ def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: D
     if date_exprs:
         relative = False
         for d in date_exprs:
-            if d.year is not None or d.rel_year is not None or d.kind in ("year", "rel_year"):     # d.explicit_year
+            if d.explicit_year:
                 state.year_context = dates_mod.resolve(d, state.published, None)[2]
                 break
             relative = relative or d.kind in ("rel_day", "weekday", "rel_week", "rel_month")
@@ -240,7 +240,7 @@ def _events(doc: Document, s: Sentence, lex: Lexicon, state: DocState, tokens: T
     # year of the sentence ("… من العام الماضي", "in 2020") and the narrative year
     year_hint = None
     for d in date_exprs:
-        if d.year is not None or d.rel_year is not None or d.kind in ("year", "rel_year"):     # d.explicit_year
+        if d.explicit_year:
             _, _, y = dates_mod.resolve(d, state.published, None)
             year_hint = y
             break
@@ -353,8 +353,9 @@ def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int,
             cue = figs[0].cue
             tspan = (tokens.starts[cue.start], tokens.ends[cue.end - 1])
             anchor = figs[0].quantity.start
-        ev = _new_event(etype, stype, s.text, (s.start, s.end), lex.code, claimant, claim.claimed_via if claim else None,
-                        doc.text[tspan[0]:tspan[1]], tspan, doc.id, doc.source)
+        ev = Event(event_type=etype, sub_event_type=stype, source_text=s.text, source_span=(s.start, s.end),
+                   language=lex.code, claimant=claimant, claimed_via=claim.claimed_via if claim else None,
+                   trigger=doc.text[tspan[0]:tspan[1]], trigger_span=tspan, document_id=doc.id, source=doc.source)
         # date
         if not date_pool:
             d = None
@@ -394,48 +395,6 @@ def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int,
         state.events.append(ev)
         if ev.event_type in VIOLENT:
             state.last_violent[claimant] = ev
-
-
-def _event_defaults() -> dict[str, Any] | None:
-    """Every field of an Event and its default (None for the five without), in field order, if an Event is
-    made by its dataclass __init__ alone (no __post_init__, no slots, no default factories); else None."""
-    fs = fields(Event)
-    if "__post_init__" in vars(Event) or "__slots__" in vars(Event) or not all(
-            f.init and f.default_factory is MISSING and (f.default is not MISSING or k < 5) for k, f in enumerate(fs)):
-        return None
-    return {f.name: None if f.default is MISSING else f.default for f in fs}
-
-
-_EVENT_DEFAULTS = _event_defaults()
-
-
-def _new_event(event_type: str, sub_event_type: str, source_text: str, source_span: tuple[int, int], language: str,
-               claimant: str | None, claimed_via: str | None, trigger: str, trigger_span: tuple[int, int],
-               document_id: str, source: str | None) -> Event:
-    """Event(event_type=…, …, source=…): where Event is a plain dataclass, the same instance made by filling
-    its __dict__ from the defaults in field order (a third of the keyword call's cost, one event in a sentence)."""
-    if _EVENT_DEFAULTS is None:
-        return Event(event_type=event_type, sub_event_type=sub_event_type, source_text=source_text,
-                     source_span=source_span, language=language, claimant=claimant, claimed_via=claimed_via,
-                     trigger=trigger, trigger_span=trigger_span, document_id=document_id, source=source)
-    values = _EVENT_DEFAULTS.copy()
-    values["event_type"] = event_type
-    values["sub_event_type"] = sub_event_type
-    values["source_text"] = source_text
-    values["source_span"] = source_span
-    values["language"] = language
-    values["claimant"] = claimant
-    values["claimed_via"] = claimed_via
-    values["trigger"] = trigger
-    values["trigger_span"] = trigger_span
-    values["document_id"] = document_id
-    values["source"] = source
-    ev = _NEW(Event)
-    ev.__dict__ = values
-    return ev
-
-
-_NEW = object.__new__
 
 
 def _historical(when: date | None, year: int | None, state: DocState) -> bool:

@@ -143,7 +143,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
                 return None, i + 1
             if end < n and _may_skip(toks[end], lex):
                 end = _skip_adjectives(tokens, end, lex)
-            return Quantity(i, end, value, cls, False, k), end
+            return Quantity(i, end, value, cls, noun_start=k), end
         if article:
             return None, i + 1
         return Quantity(i, j, value, None), j
@@ -154,8 +154,8 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
             if end < n and _may_skip(toks[end], lex):
                 end = _skip_adjectives(tokens, end, lex)
             if kind == "dual":
-                return Quantity(i, end, 2, cls, False, i), end
-            return Quantity(i, end, 1, cls, True, i), end
+                return Quantity(i, end, 2, cls, noun_start=i), end
+            return Quantity(i, end, 1, cls, weak=True, noun_start=i), end
         return None, end
     return None, i + 1
 
