@@ -110,12 +110,26 @@ def _extract_before_join(text: str, *, published: date | None, lang: str, source
 
 def _join_boundaries(records: list[Event | PlaceMention]) -> None:
     """Country, admin-1, disputed area and border distance for every placed record (a geometry's facts are
-    joined once per process, see `facts`). A gazetteer place within BORDER_TOLERANCE_KM of a border keeps
+    joined once per process, see `facts`; a gazetteer place's own geometry was joined when the index was
+    built). A gazetteer place within BORDER_TOLERANCE_KM of a border keeps
     its own country: generalised boundaries put Kobani in Turkey."""
     from geo.boundaries.join import facts
+    from geo.gazetteer import get_gazetteer
 
     placed = [r for r in records if r.geometry is not None]
-    for record, row in zip(placed, facts([r.geometry for r in placed])):
+    geometries = [r.geometry for r in placed]
+
+    def entries() -> list[int]:
+        gazetteer = get_gazetteer()
+        entry_of: dict[int, int] = {}    # id of a gazetteer entry's own geometry → the entry (events share their places')
+        for record in placed:
+            place = getattr(record, "place", None)
+            entry = None if place is None else gazetteer.entry_of_geometry(place, record.geometry)
+            if entry is not None:
+                entry_of[id(record.geometry)] = entry
+        return [entry_of.get(id(g), -1) for g in geometries]
+
+    for record, row in zip(placed, facts(geometries, entries)):
         near_border = row.distance_to_border_km < BORDER_TOLERANCE_KM    # NaN (empty geometry) is not near
         if not (record.country and near_border and row.country != record.country):
             record.country, record.admin1 = row.country, row.admin1

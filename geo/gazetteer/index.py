@@ -135,6 +135,8 @@ class Gazetteer:
         self._admin1 = _Strings(d, "p_admin1")
         self._adm1code = _Strings(d, "p_adm1code")
         self._geom = _Strings(d, "p_geom")
+        self._layer_rows = ld("p_layer_rows")      # each entry's own geometry joined to the boundary layers
+        self._border_km = ld("p_border_km")
         # single entries are read through memoryviews: they give Python ints, several times quicker than numpy scalars
         self._kind_at, self._capital_at, self._pop_at = memoryview(self._kind), memoryview(self._capital), memoryview(self._pop)
         self._hash = ld("n_hash")
@@ -239,6 +241,19 @@ class Gazetteer:
         if raw:
             self._geom_cache[i] = g
         return g
+
+    def entry_of_geometry(self, place: Place, geometry) -> int | None:
+        """The index of `place` here if `geometry` is the very object `place.geometry` gave (not a country's
+        label point, not a place from elsewhere), else None."""
+        own = place.__dict__
+        if own.get("_gaz") is self and geometry is not None and own.get("_geom") is geometry:
+            return own["_index"]
+        return None
+
+    def boundary_rows(self, indexes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """For entries' own geometries: the boundary layers' rows holding them and their km to a border,
+        as `geo.boundaries.join.layer_rows_and_border_km` gave when the index was built."""
+        return self._layer_rows[indexes].astype(np.int64), self._border_km[indexes]
 
     def has_polygon(self, index: int) -> bool:
         i = int(index)

@@ -153,3 +153,20 @@ def test_border_sample_is_kept_in_the_cache_dir_and_read_back_unchanged(tmp_path
         assert stored.read_bytes()[:2] == b"PK"                 # an npz (zip) again
     finally:
         join_module._coarse_sample.cache_clear()
+
+
+def test_gazetteer_entries_were_joined_when_the_index_was_built():
+    # what the index stores for an entry's own geometry is what joining that geometry now gives
+    from geo.boundaries.join import facts_from_rows
+    from geo.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    rng = np.random.default_rng(11)
+    picked = [gaz.index_of(place_id) for place_id in ("country:AM", "adm1:AZ-SUS", "area:nkao", "gn:587084")]
+    picked += [int(i) for i in rng.choice(len(gaz), 400, replace=False)]
+    stored = facts_from_rows(*gaz.boundary_rows(picked))
+    fresh = join([gaz.geometry(i) for i in picked])
+    for name in ("country", "country_name", "admin1", "admin1_code", "disputed_area"):
+        assert [getattr(row, name) for row in stored] == fresh[name].tolist()
+    np.testing.assert_array_equal([row.distance_to_border_km for row in stored], fresh["distance_to_border_km"].to_numpy())
+    assert stored[2].disputed_area == "Nagorno-Karabakh" and stored[3].admin1 == "Baku"
