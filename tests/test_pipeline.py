@@ -71,3 +71,18 @@ def test_a_child_forked_during_an_article_starts_without_the_pause():
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert gc.isenabled()
+
+
+def test_an_article_needs_neither_pandas_nor_geopandas():
+    # importing them is a third of a second of a one-article command: the pipeline's joins do without
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_4daba99e5e2777e4.txt"
+    code = ("import sys; from geo.pipeline import extract_text; "
+            f"r = extract_text(open({str(seed)!r}, encoding='utf-8').read()); "
+            "print(len(r.events), sorted(m for m in ('pandas', 'geopandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    events, imported = out.stdout.split(" ", 1)
+    assert int(events) >= 10 and imported.strip() == "[]", out.stdout + out.stderr

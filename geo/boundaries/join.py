@@ -21,11 +21,9 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any, Callable, Iterable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Sequence
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import Geod
 
@@ -33,6 +31,9 @@ from geo.output.files import OutputError, atomic_target
 from geo.paths import cache_dir
 
 from . import layers
+
+if TYPE_CHECKING:       # the pipeline's joins need neither (importing them is a third of a second)
+    import geopandas as gpd
 
 GEOD = Geod(ellps="WGS84")
 R_MIN_KM = 6356.75          # polar radius: turns a true distance into a safe angular radius
@@ -50,8 +51,7 @@ OUT_COLUMNS = ["country", "country_name", "admin1", "admin1_code", "disputed_are
 
 @lru_cache(maxsize=None)
 def _border_lines() -> np.ndarray:
-    geoms = layers.borders().geometry.values
-    lines = shapely.get_parts(np.asarray(geoms))
+    lines = shapely.get_parts(layers.geometries("borders"))
     return lines[shapely.get_num_coordinates(lines) >= 2]
 
 
@@ -228,6 +228,8 @@ def _border_distance_km(lon: np.ndarray, lat: np.ndarray, pts: np.ndarray | None
 # --------------------------------------------------------------------------- join
 
 def _as_geoseries(obj: Any) -> gpd.GeoSeries:
+    import geopandas as gpd
+
     if isinstance(obj, gpd.GeoDataFrame):
         s = obj.geometry
     elif isinstance(obj, gpd.GeoSeries):
@@ -274,16 +276,12 @@ def _first_matches(points: np.ndarray) -> np.ndarray:
 def _prepared() -> tuple[np.ndarray, np.ndarray, np.ndarray, shapely.STRtree]:
     """The polygons of all LAYERS in one array, prepared, with each one's layer (index into LAYERS) and
     row in that layer, and their STRtree, read once: a join of a few points is then all shapely."""
-    per_layer = [np.asarray(_load_layer(layer).geometry.values, dtype=object) for layer in LAYERS]
+    per_layer = [layers.geometries(layer) for layer in LAYERS]
     polys = np.concatenate(per_layer)
     shapely.prepare(polys)
     layer_of = np.repeat(np.arange(len(LAYERS)), [len(p) for p in per_layer])
     row_of = np.concatenate([np.arange(len(p)) for p in per_layer])
     return polys, layer_of, row_of, shapely.STRtree(np.where(shapely.is_empty(polys), None, polys))
-
-
-def _load_layer(layer: str) -> gpd.GeoDataFrame:
-    return {"countries": layers.countries, "admin1": layers.admin1, "disputed": layers.disputed}[layer]()
 
 
 def layer_rows_and_border_km(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -343,6 +341,9 @@ def join(obj: gpd.GeoDataFrame | gpd.GeoSeries | Iterable[Any]) -> gpd.GeoDataFr
     ``distance_to_border_km`` (float, NaN for missing geometry).
     Non-point geometries use their representative point (see module docstring).
     """
+    import geopandas as gpd
+    import pandas as pd
+
     geo = _as_geoseries(obj)
     cols = _columns(*layer_rows_and_border_km(np.asarray(geo.values)))
     if isinstance(obj, gpd.GeoDataFrame):
@@ -481,5 +482,5 @@ def where(lon: float, lat: float) -> dict[str, Any]:
         "admin1": row["admin1"],
         "admin1_code": row["admin1_code"],
         "disputed_area": row["disputed_area"],
-        "distance_to_border_km": None if pd.isna(dist) else float(dist),
+        "distance_to_border_km": None if np.isnan(dist) else float(dist),
     }

@@ -7,14 +7,21 @@ data/boundaries/SOURCES.md. Every loader returns the same cached GeoDataFrame
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
+import numpy as np
+import shapely
 
 from geo.paths import boundaries_dir
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 REBUILD = "python tools/build_boundaries.py"
+LONLAT_CRS_IDS = ({"authority": "EPSG", "code": 4326}, {"authority": "OGC", "code": "CRS84"})
 
 
 class BoundaryDataMissing(RuntimeError):
@@ -25,11 +32,18 @@ def _path(name: str) -> Path:
     return boundaries_dir() / f"{name}.parquet"
 
 
-@lru_cache(maxsize=None)
-def _load(name: str) -> gpd.GeoDataFrame:
+def _checked_path(name: str) -> Path:
     path = _path(name)
     if not path.is_file():
         raise BoundaryDataMissing(f"boundary layer missing: {path} (regenerate with `{REBUILD}`)")
+    return path
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    path = _checked_path(name)
     try:
         gdf = gpd.read_parquet(path)
     except Exception as exc:  # corrupt / not GeoParquet
@@ -39,6 +53,48 @@ def _load(name: str) -> gpd.GeoDataFrame:
     elif gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs("EPSG:4326")
     return gdf
+
+
+@lru_cache(maxsize=None)
+def _table(name: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """A layer's columns (object arrays) and geometries read with pyarrow and shapely alone: the joins of
+    the pipeline need no GeoDataFrame, and importing geopandas and pandas is a third of a second of a
+    one-article command. A file in another CRS than lon/lat goes through `_load`, which reprojects."""
+    import pyarrow.parquet as pq
+
+    path = _checked_path(name)
+    try:
+        table = pq.ParquetFile(path).read()     # (pq.read_table and to_numpy would import pandas)
+        geo = json.loads(table.schema.metadata[b"geo"])
+        column = geo["primary_column"]
+        crs = geo["columns"][column].get("crs")
+        if geo["columns"][column].get("encoding", "WKB") != "WKB":
+            raise ValueError("geometry not WKB-encoded")
+    except Exception as exc:  # corrupt / not GeoParquet
+        raise BoundaryDataMissing(f"boundary layer unreadable: {path}: {exc}") from exc
+    columns = {c: _object_array(table.column(c).to_pylist()) for c in table.column_names if c != column}
+    if crs is None or crs.get("id") in LONLAT_CRS_IDS:
+        geometries = shapely.from_wkb(_object_array(table.column(column).to_pylist()))
+    else:
+        geometries = np.asarray(_load(name).geometry.values, dtype=object)
+    return columns, geometries
+
+
+def _object_array(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def geometries(name: str) -> np.ndarray:
+    """A layer's geometries (lon/lat) as an object array, in row order, read once."""
+    return _table(name)[1]
+
+
+@lru_cache(maxsize=None)
+def column_values(layer: str, column: str) -> np.ndarray:
+    """A layer's column as a numpy object array, converted once (joins index into it per call)."""
+    return _table(layer)[0][column]
 
 
 def countries() -> gpd.GeoDataFrame:
@@ -69,8 +125,7 @@ def borders() -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=None)
 def _border_index() -> dict[tuple[str, str], object]:
-    b = borders()
-    return {(a, c): g for a, c, g in zip(b["iso_a"], b["iso_b"], b.geometry.values)}
+    return dict(zip(zip(column_values("borders", "iso_a"), column_values("borders", "iso_b")), geometries("borders")))
 
 
 def border_between(iso_a: str, iso_b: str):
@@ -79,15 +134,10 @@ def border_between(iso_a: str, iso_b: str):
     return _border_index().get((a, b))
 
 
-@lru_cache(maxsize=None)
-def column_values(layer: str, column: str):
-    """A layer's column as a numpy object array, converted once (joins index into it per call)."""
-    return _load(layer)[column].to_numpy(dtype=object)
-
-
 def clear_cache() -> None:
     """Forget loaded layers (e.g. after changing GEO_BOUNDARIES_DIR)."""
     _load.cache_clear()
+    _table.cache_clear()
     _border_index.cache_clear()
     column_values.cache_clear()
     import importlib

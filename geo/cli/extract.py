@@ -20,13 +20,15 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from geo.output import geojson, table
+    from geo.output import geojson
 
     results, status = collect_results(args)
     records = geojson.collect(results, places=args.places)
     if args.format == "geojson":
         geojson.write_geojson(records, args.output)
     elif args.format == "csv":
+        from geo.output import table     # geopandas and pandas: a third of a second, for CSV alone
+
         table.write_csv(records, args.output)
     else:
         _write_jsonl(records, args.output)

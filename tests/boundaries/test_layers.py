@@ -116,3 +116,14 @@ def test_missing_files_raise_clear_error(tmp_path, monkeypatch):
         monkeypatch.delenv("GEO_BOUNDARIES_DIR")
         layers.clear_cache()
     assert len(countries()) > 0
+
+
+@pytest.mark.parametrize("name, columns", [("countries", ["iso_a2", "name_en"]), ("admin1", ["iso_3166_2", "name_en"]),
+                                           ("disputed", ["name_en"]), ("borders", ["iso_a", "iso_b"])])
+def test_the_joins_read_the_same_geometries_and_columns_as_the_geodataframes(name, columns):
+    # the pipeline's joins read the files with pyarrow and shapely alone; a missing value is None there
+    frame = getattr(layers, name)()
+    assert all(a.wkb == b.wkb for a, b in zip(layers.geometries(name), frame.geometry.values, strict=True))
+    for column in columns:
+        expected = [v if isinstance(v, str) else None for v in frame[column]]
+        assert list(layers.column_values(name, column)) == expected, column
