@@ -29,6 +29,9 @@ from geo.text.words import Words, split_words
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+NO_WORDS: frozenset[str] = frozenset()    # shared by every word in no list (most of them), not one each
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """A word as the matcher reads it. Made once per distinct word and shared by its occurrences: where
@@ -71,7 +74,7 @@ def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    lists = frozenset(name for name, listed in (word_lists or {}).items() if not frozen.isdisjoint(listed))
+    lists = frozenset(name for name, listed in (word_lists or {}).items() if not frozen.isdisjoint(listed)) or NO_WORDS
     return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None), lists)
 
 
@@ -124,9 +127,10 @@ class Reader:
         self._possessive = _clitics(code)[2]
         self._memo = _Readings(self)
 
-    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...], tuple[tuple[Opener, AbstractSet[str]], ...], bool]:
+    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...], tuple[tuple[Opener, AbstractSet[str]], ...],
+                                        frozenset[str], bool]:
         """The word's Token, the openers it opens, the openers it opens only before one of their second
-        words (with those), and whether it opens any."""
+        words (with those), all those second words, and whether it opens any."""
         token = read_word(word, self.code, self.enclitics, self.word_lists)
         forms = token.forms
         opens: list[Opener] = []
@@ -139,7 +143,8 @@ class Reader:
                     before.append((o, o.seconds))
                 else:
                     opens.append(o)
-        return token, tuple(opens), tuple(before), bool(opens or before)
+        followers = frozenset().union(*(seconds for _, seconds in before)) if before else NO_WORDS
+        return token, tuple(opens), tuple(before), followers, bool(opens or before)
 
     def read(self, words: Words) -> TokenStream:
         """Tokens of `words` (a language's possessive ending standing alone is dropped), in one pass."""
@@ -156,14 +161,14 @@ class Reader:
         tokens = list(map(_TOKEN, readings))
         last = len(tokens) - 1
         opening: dict[Opener, list[int]] = {}
-        for i, (_, opens, before, _) in compress(enumerate(readings), map(_OPENS_ANY, readings)):
+        for i, (_, opens, before, followers, _) in compress(enumerate(readings), map(_OPENS_ANY, readings)):
             for opener in opens:
                 if opener in opening:
                     opening[opener].append(i)
                 else:
                     opening[opener] = [i]
-            if before and i < last:
-                following = tokens[i + 1].forms
+            # ("the" opens three only before a few words: one test tells most of its occurrences)
+            if before and i < last and not (following := tokens[i + 1].forms).isdisjoint(followers):
                 for opener, seconds in before:
                     if not following.isdisjoint(seconds):
                         if opener in opening:
@@ -178,7 +183,7 @@ class Reader:
         return Tokens(stream, 0, len(stream.tokens), 0)
 
 
-_TOKEN, _OPENS_ANY = itemgetter(0), itemgetter(3)
+_TOKEN, _OPENS_ANY = itemgetter(0), itemgetter(4)
 
 
 def _without(items: list, dropped: list[int]) -> list:
@@ -349,9 +354,14 @@ class PhraseIndex:
             phrases = self._starting[forms] = self._phrases_starting(forms)
         for words, value in phrases:
             n = len(words)
-            if n == 1 or (i + n <= hi and words[1] in tokens[i + 1].forms
-                          and all(words[k] in tokens[i + k].forms for k in range(2, n))):
-                return i + n, value, words
+            if n == 1:
+                return i + 1, value, words
+            if i + n <= hi and words[1] in tokens[i + 1].forms:
+                for k in range(2, n):
+                    if words[k] not in tokens[i + k].forms:
+                        break
+                else:
+                    return i + n, value, words
         return None
 
     def find_all(self, tokens: Tokens, start: int | None = None, end: int | None = None) -> Sequence[Match]:
