@@ -17,12 +17,14 @@ from datetime import date, timedelta
 from typing import Sequence
 from operator import attrgetter
 
+from geo import lang
 from geo.events import claims as claims_mod
 from geo.events import dates as dates_mod
 from geo.events.claims import Claim, Claimants, Ref
 from geo.events.figures import Figure, assign
 from geo.events.lexicon import Lexicon, country_name, country_named, get
 from geo.events.numbers import find_quantities
+from geo.text.language import detect_language
 from geo.text.sentences import split_sentences
 from geo.events.tokens import Match, Tokens
 from geo.text.words import document_words
@@ -56,7 +58,7 @@ class DocState:
 
 
 def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) -> list[Event]:
-    lex = get(doc.language if doc.language in ("ar", "en") else _guess_language(doc.text))
+    lex = get(doc.language if lang.load(doc.language, "events") else detect_language(doc.text))
     sentences = doc.sentences or split_sentences(doc.text, doc.language)
     state = DocState(doc.published)
     by_sentence: dict[int, list[PlaceMention]] = {}
@@ -71,11 +73,6 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
             _sentence(doc, tokens, s, lex, state, by_sentence.get(s.index, []), *matches)
     _dyad_fallback(state)
     return state.events
-
-
-def _guess_language(text: str) -> str:
-    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
-    return "ar" if arabic > len(text) * 0.2 else "en"
 
 
 # ---------------------------------------------------------------- helpers

@@ -29,3 +29,12 @@ def test_an_armed_group_speaks_for_itself():
                           published=PUBLISHED).events
     assert [(e.claimant, e.actor1) for e in events] == [("SDF: Syrian Democratic Forces", None)]
     assert claimants("Hezbollah said it fired rockets at an Israeli position on Monday.") == ["Hezbollah"]
+
+
+def test_a_document_in_a_language_without_an_events_lexicon_is_read_in_its_scripts_language():
+    from geo.events import extract_events
+    from geo.records import Document
+
+    text = "قتل ثلاثة جنود في قصف مدفعي على البلدة أمس."
+    events = extract_events(Document(text=text, language="und"))
+    assert [(e.language, e.fatalities) for e in events] == [("ar", 3)]
