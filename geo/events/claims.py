@@ -160,41 +160,28 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
                 if c.outlet and k not in outlet_covering:
                     outlet_covering[k] = c
 
+    def stop(k: int) -> bool:
+        return k in blockers or k in verb_tokens or "content" in toks[k].lists
+
     def scan(k: int, forward: bool) -> tuple[Candidate | None, Candidate | None]:
         """From token k away from the verb (at most 8 steps, never past a stop): the first claimant
         candidate, and the first outlet passed on the way."""
         outlet: Candidate | None = None
+        at = starting_at if forward else covering
         steps = 0
-        if forward:
-            while k < n and steps < 8:
-                if k in blockers or k in verb_tokens or "content" in toks[k].lists:
-                    break
-                if k in starting_at:
-                    c = starting_at[k]
-                    if not c.outlet:
-                        return c, outlet
-                    if outlet is None:
-                        outlet = c
-                    k = c.end
-                elif k in date_at:
-                    k = date_at[k]
-                else:
-                    k += 1
-                steps += 1
-        else:
-            while k >= lo and steps < 8:
-                if k in blockers or k in verb_tokens or "content" in toks[k].lists:
-                    break
-                if k in covering:
-                    c = covering[k]
-                    if not c.outlet:
-                        return c, outlet
-                    if outlet is None:
-                        outlet = c
-                    k = c.start - 1
-                else:
-                    k -= 1
-                steps += 1
+        while lo <= k < n and steps < 8 and not stop(k):
+            c = at.get(k)
+            if c is not None:
+                if not c.outlet:
+                    return c, outlet
+                if outlet is None:
+                    outlet = c
+                k = c.end if forward else c.start - 1
+            elif forward:
+                k = date_at.get(k, k + 1)
+            else:
+                k -= 1
+            steps += 1
         return None, outlet
 
     for v in verbs:
@@ -209,7 +196,7 @@ def find_claims(tokens: Tokens, lex: Lexicon, verbs: list[Match], refs: list[Ref
         # an outlet before an Arabic verb: "وكانت وكاله الصحافه الفرنسيه امس قد نقلت عن ارمينيا"
         if outlet is None and outlet_covering:
             k, steps = v.start - 1, 0
-            while k >= lo and steps < 6 and not (k in blockers or k in verb_tokens or "content" in toks[k].lists):
+            while k >= lo and steps < 6 and not stop(k):
                 c = outlet_covering.get(k)
                 if c is not None:
                     outlet = c

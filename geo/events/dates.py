@@ -61,18 +61,11 @@ def _day_at(tokens: Tokens, k: int) -> int | None:
 def find_dates(tokens: Tokens, lex: Lexicon) -> list[DateExpr]:
     out: list[DateExpr] = []
     i = lo = tokens.lo
-    toks, hi = tokens.tok, tokens.hi
-    date_words = lex.date_words
+    toks = tokens.tok
     for k in tokens.positions(lex.date_starts):   # only these tokens may open a date
         if k < i:
             continue
-        if toks[k].digits is None:    # then a date word's first word stands here (_date_at without the digits)
-            word = date_words.longest(toks, k, hi)
-            if word is None:
-                continue
-            expr = _date_of_word(tokens, k, lex, word)
-        else:
-            expr = _date_at(tokens, k, lex)
+        expr = _date_at(tokens, k, lex)
         if expr is None:
             continue
         # "منذ يوم الاحد", "since Sunday"

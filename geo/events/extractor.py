@@ -50,11 +50,11 @@ class DocState:
     history: Claimants = field(default_factory=Claimants)    # claimants named so far (anaphora)
     events: list[Event] = field(default_factory=list)
     year_context: int | None = None
+    sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
+    last_violent: dict[str | None, Event] = field(default_factory=dict)   # claimant → its latest violent event
 
     def __post_init__(self) -> None:
         self.recent_from = None if self.published is None else self.published - timedelta(days=HISTORICAL_DAYS)
-    sides: dict[int, list[str]] = field(default_factory=dict)   # id(event) → side ISO2 codes
-    last_violent: dict[str | None, Event] = field(default_factory=dict)   # claimant → its latest violent event
 
 
 def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) -> list[Event]:
@@ -79,18 +79,13 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
 
 def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
     refs = lex.countries.find_all(tokens)       # (the matches are the refs: not to be changed)
-    if mentions:        # the states a nationality or a metonym ("Baku said") stands for (_state_of)
-        states = [(m, iso) for m in mentions
-                  if (iso := m.nationality_of if m.role == "nationality" else
-                      m.place.country if m.role == "actor_metonym" and m.place is not None else None)]
-    else:
-        states = None
+    states = [(m, iso) for m in mentions if (iso := _state_of(m))] if mentions else None
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
     taken: set[int] = set()
     for m in lex.claimants.find_all(tokens):
-        if "{country}" not in m.value:
+        if claims_mod.is_organisation(m.value):
             taken.update(range(m.start, m.end))
     if taken:
         refs = [r for r in refs if r.start not in taken]

@@ -48,8 +48,6 @@ def number_value(tokens: Tokens, i: int, lex: Lexicon) -> tuple[int | None, int]
             v = int(digits)
             mult = None
         else:
-            if tok.forms.isdisjoint(numbers.firsts):
-                break
             m = numbers.longest(toks, j, n)
             if m is None:
                 break
