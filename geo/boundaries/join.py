@@ -433,23 +433,17 @@ def facts(geometries: Sequence[Any], entries: Callable[[], Sequence[int]] | None
 def _facts_by_wkb(geometries: list[Any]) -> list[Facts]:
     """Facts remembered by a 16-byte digest of the geometry's WKB (a 1 MB country polygon is not kept
     as a key): an equal geometry made anew is not joined again. The ones not seen yet are joined at once."""
-    written = _object_array(geometries)
+    written = layers.object_array(geometries)
     keys = [hashlib.blake2b(wkb, digest_size=16).digest() for wkb in shapely.to_wkb(written)]
     known = {key: _facts_memo.get(key) for key in dict.fromkeys(keys)}
     new = [key for key, value in known.items() if value is None]
     if new:
         geometry_of = dict(zip(keys, written))
-        joined = facts_from_rows(*layer_rows_and_border_km(_object_array([geometry_of[key] for key in new])))
+        joined = facts_from_rows(*layer_rows_and_border_km(layers.object_array([geometry_of[key] for key in new])))
         for key, row in zip(new, joined):
             known[key] = row
             _facts_memo.put(key, row)
     return [known[key] for key in keys]
-
-
-def _object_array(geometries: list[Any]) -> np.ndarray:
-    out = np.empty(len(geometries), dtype=object)
-    out[:] = geometries
-    return out
 
 
 def clear_facts_memo() -> None:

@@ -72,15 +72,16 @@ def _table(name: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
             raise ValueError("geometry not WKB-encoded")
     except Exception as exc:  # corrupt / not GeoParquet
         raise BoundaryDataMissing(f"boundary layer unreadable: {path}: {exc}") from exc
-    columns = {c: _object_array(table.column(c).to_pylist()) for c in table.column_names if c != column}
+    columns = {c: object_array(table.column(c).to_pylist()) for c in table.column_names if c != column}
     if crs is None or crs.get("id") in LONLAT_CRS_IDS:
-        geometries = shapely.from_wkb(_object_array(table.column(column).to_pylist()))
+        geometries = shapely.from_wkb(object_array(table.column(column).to_pylist()))
     else:
         geometries = np.asarray(_load(name).geometry.values, dtype=object)
     return columns, geometries
 
 
-def _object_array(values: list) -> np.ndarray:
+def object_array(values: list) -> np.ndarray:
+    """`values` as a one-dimensional object array, whatever they are (np.array would nest sequences)."""
     out = np.empty(len(values), dtype=object)
     out[:] = values
     return out
@@ -91,9 +92,8 @@ def geometries(name: str) -> np.ndarray:
     return _table(name)[1]
 
 
-@lru_cache(maxsize=None)
 def column_values(layer: str, column: str) -> np.ndarray:
-    """A layer's column as a numpy object array, converted once (joins index into it per call)."""
+    """A layer's column as a numpy object array, read once (joins index into it per call)."""
     return _table(layer)[0][column]
 
 
@@ -139,7 +139,6 @@ def clear_cache() -> None:
     _load.cache_clear()
     _table.cache_clear()
     _border_index.cache_clear()
-    column_values.cache_clear()
     import importlib
 
     _j = importlib.import_module("geo.boundaries.join")  # the module; `join` the attribute is the function

@@ -262,10 +262,11 @@ class Gazetteer:
     # ------------------------------------------------------------ ranking
     def prior(self, index: int, flags: int) -> float:
         value = self._prior_cache.get((index, flags))
-        if value is None:
-            key = (int(index), int(flags))
-            self._remember_priors([key])
-            value = self._prior_cache[key]
+        if value is None:      # (lookup_keys remembers those of the postings it gives, read from the index)
+            if len(self._prior_cache) >= PRIOR_CACHE_SIZE:
+                self._prior_cache.clear()
+            i, flags = int(index), int(flags)
+            value = self._prior_cache[(i, flags)] = float(_b.prior_of(self._kind[i], self._pop[i], self._capital[i], flags))
         return value
 
     def name_words(self, first_words: list[str]) -> list[int]:
@@ -303,17 +304,6 @@ class Gazetteer:
             postings = out[keys[j]] = list(zip(self._nplace[start:end].tolist(), self._nflags[start:end].tolist()))
             self._prior_cache.update(zip(postings, priors[start:end].tolist()))   # about to be ranked, some of them
         return out
-
-    def _remember_priors(self, postings: list[tuple[int, int]]) -> None:
-        """Work out the priors of postings about to be ranked in one vectorised call: prior_of costs
-        as much on one scalar as on a thousand postings."""
-        missing = [posting for posting in postings if posting not in self._prior_cache]
-        if missing:
-            if len(self._prior_cache) + len(missing) > PRIOR_CACHE_SIZE:
-                self._prior_cache.clear()
-            places, flags = np.array(missing, dtype=np.int64).T
-            values = _b.prior_of(self._kind[places], self._pop[places], self._capital[places], flags).tolist()
-            self._prior_cache.update(zip(missing, values))
 
     def lookup_key(self, key: str) -> list[tuple[int, int]]:
         """Postings of an already-normalised key (``name_key`` output), best prior first."""
