@@ -16,6 +16,7 @@ events are all historical become `background`.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -147,11 +148,29 @@ def _border_near(iso_a: str, iso_b: str, region_id: str | None):
     name = f"{_country_name(iso_a)}–{_country_name(iso_b)} border"
     if region_id is not None:
         region = get_gazetteer().get(region_id)
-        clipped = line.intersection(_buffer_km(region.geometry, NEAR_KM))
-        if not clipped.is_empty:
+        clipped = line.intersection(_buffer_km(region.geometry, NEAR_KM)) if _may_come_near(line, region.geometry) else None
+        if clipped is not None and not clipped.is_empty:
             line = shapely.line_merge(clipped) if clipped.geom_type == "MultiLineString" else clipped
             name += f" near {region.name}"
     return line, name
+
+
+KM_PER_DEGREE = 110.57     # of latitude, at its shortest (the equator's); a degree of longitude is shorter
+
+
+def _may_come_near(line, geometry) -> bool:
+    """Whether `line` may pass within NEAR_KM of `geometry`: no when their bounding boxes lie further apart
+    than twice NEAR_KM in degrees (twice: the buffer is drawn in a projection). Most regions named with a
+    border are far from it, and the test spares their buffer, about 1-3 ms each."""
+    west, south, east, north = geometry.bounds
+    margin_lat = 2 * NEAR_KM / KM_PER_DEGREE
+    widest = max(abs(south), abs(north)) + margin_lat
+    if widest >= 80.0:
+        return True       # meridians converge: no cheap bound on longitude
+    margin_lon = margin_lat / math.cos(math.radians(widest))
+    line_west, line_south, line_east, line_north = line.bounds
+    return not (line_west > east + margin_lon or line_east < west - margin_lon
+                or line_south > north + margin_lat or line_north < south - margin_lat)
 
 
 def _on_place(event: Event, mention: PlaceMention, precision: int, kind: str) -> None:
