@@ -28,7 +28,7 @@ import shapely
 from pyproj import Geod
 
 from geo.output.files import OutputError, atomic_target
-from geo.paths import cache_dir
+from geo.paths import cache_dir, content_digests
 
 from . import layers
 
@@ -88,25 +88,40 @@ def _coarse_sample() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     CHUNK_DEG/2 of arc from its midpoint (degree length ≥ angular length).
 
     Sampling takes some 0.3 s, a fifth of a one-article command, so the arrays are kept in the
-    cache dir under a name that changes with the border file, the sampling constants and GEOS.
+    cache dir (`_kept_arrays`).
     """
-    path = cache_dir() / f"border-sample-{_sample_identity()}.npz"
+    settings = f"{COARSE_STEP_DEG} {CHUNK_DEG} {CHUNK_SAMPLES}"
+    return _kept_arrays("border-sample", ("borders",), settings, SAMPLE_ARRAYS, _sample_borders)[0]
+
+
+def _kept_arrays(kind: str, layer_names: tuple[str, ...], settings: str, names: tuple[str, ...],
+                 make: Callable[[], tuple[np.ndarray, ...]]) -> tuple[tuple[np.ndarray, ...], bool]:
+    """Arrays derived from layers, kept in the cache dir as `{kind}-{identity}.npz`, the identity changing
+    with the layers' content, the `settings` they are made with, and GEOS; made by `make()` when missing
+    or unreadable (the older versions are then removed). Also whether they were made just now."""
+    path = cache_dir() / f"{kind}-{_cache_identity(layer_names, settings)}.npz"
     try:
         with np.load(path) as stored:
-            return tuple(stored[name] for name in SAMPLE_ARRAYS)
+            return tuple(stored[name] for name in names), False
     except (OSError, KeyError, ValueError):
-        pass          # not made yet, or unreadable: make it again
-    arrays = _sample_borders()
+        pass          # not made yet, or unreadable: make them again
+    arrays = make()
     try:
-        atomic_target(path, lambda tmp: np.savez(tmp, **dict(zip(SAMPLE_ARRAYS, arrays))))
+        atomic_target(path, lambda tmp: np.savez(tmp, **dict(zip(names, arrays))))
     except OutputError:
-        pass          # a read-only cache dir costs the sampling on each run, nothing else
-    return arrays
+        return arrays, True    # a read-only cache dir: made on each run, nothing else
+    for older in path.parent.glob(f"{kind}-*.npz"):
+        if older != path:
+            older.unlink(missing_ok=True)
+    return arrays, True
 
 
-def _sample_identity() -> str:
-    h = hashlib.blake2b(layers.borders_path().read_bytes(), digest_size=12)
-    h.update(f"{COARSE_STEP_DEG} {CHUNK_DEG} {CHUNK_SAMPLES} {shapely.geos_version_string}".encode())
+def _cache_identity(layer_names: tuple[str, ...], settings: str) -> str:
+    """The part of a cache file's name that changes with what it is made from: the layers' content, the
+    settings it is made with, and GEOS."""
+    digests = content_digests([layers.layer_path(name) for name in layer_names])
+    h = hashlib.blake2b(digest_size=12)
+    h.update(" ".join([*digests.values(), settings, shapely.geos_version_string]).encode())
     return h.hexdigest()
 
 
@@ -255,33 +270,72 @@ def _first_matches(points: np.ndarray) -> np.ndarray:
     Bounding-box candidates from one STRtree over all layers, then one vectorised predicate against the
     polygons, prepared once: testing a point against a prepared 10m country is microseconds, and an
     article's few new points cost one query and one predicate call, not one per layer."""
-    polys, layer_of, row_of, tree = _prepared()
-    pi, pj = tree.query(points)
-    cell = pi * len(LAYERS) + layer_of[pj]          # (point, layer), flat
+    polys = _polygons()
+    pi, pj = polys.tree.query(points)
+    cell = pi * len(LAYERS) + polys.layer_of[pj]    # (point, layer), flat
     lowest = np.full(len(points) * len(LAYERS), _NO_ROW)
-    hit = shapely.contains(polys[pj], points[pi])
+    hit = shapely.contains(polys.prepared(pj), points[pi])
     np.minimum.at(lowest, cell[hit], pj[hit])       # rows of one layer are in order within `polys`
     open_ = lowest[cell] == _NO_ROW
     if open_.any():
         hit = open_.copy()
-        hit[open_] = shapely.intersects(polys[pj[open_]], points[pi[open_]])
+        hit[open_] = shapely.intersects(polys.prepared(pj[open_]), points[pi[open_]])
         np.minimum.at(lowest, cell[hit], pj[hit])
     found = lowest != _NO_ROW
     rows = np.full(len(lowest), -1, dtype=np.int64)
-    rows[found] = row_of[lowest[found]]
+    rows[found] = polys.row_of[lowest[found]]
     return rows.reshape(len(points), len(LAYERS))
 
 
+class _Polygons:
+    """The polygons of all LAYERS in one sequence, with each one's layer (index into LAYERS) and row in that
+    layer, and an STRtree of their bounding boxes; a polygon is decoded from its WKB and prepared the first
+    time a point falls in its box (testing a point against a prepared 10m country is microseconds)."""
+
+    def __init__(self, bounds: np.ndarray, offsets: np.ndarray, wkb: np.ndarray, layer_sizes: np.ndarray,
+                 decoded: np.ndarray | None = None):
+        self.layer_of = np.repeat(np.arange(len(LAYERS)), layer_sizes)
+        self.row_of = np.concatenate([np.arange(size) for size in layer_sizes])
+        boxes = shapely.box(*bounds.T)
+        boxes[np.isnan(bounds[:, 0])] = None          # an empty polygon: in no box
+        self.tree = shapely.STRtree(boxes)
+        self.offsets, self.wkb = offsets, wkb
+        self.decoded = np.full(len(bounds), None, dtype=object) if decoded is None else decoded
+
+    def prepared(self, at: np.ndarray) -> np.ndarray:
+        """The polygons at positions `at`, prepared."""
+        new = np.unique(at[shapely.is_missing(self.decoded[at])])
+        if len(new):
+            polygons = shapely.from_wkb([self.wkb[self.offsets[i]:self.offsets[i + 1]].tobytes() for i in new])
+            shapely.prepare(polygons)
+            self.decoded[new] = polygons
+        return self.decoded[at]
+
+
+POLYGON_ARRAYS = ("bounds", "offsets", "wkb", "layer_sizes")
+
+
 @lru_cache(maxsize=None)
-def _prepared() -> tuple[np.ndarray, np.ndarray, np.ndarray, shapely.STRtree]:
-    """The polygons of all LAYERS in one array, prepared, with each one's layer (index into LAYERS) and
-    row in that layer, and their STRtree, read once: a join of a few points is then all shapely."""
+def _polygons() -> _Polygons:
+    """The LAYERS' polygons, read once. Decoding all 4,800 of them is 0.15-0.25 s, most of a process's
+    first join, which asks about a few points: their boxes and WKB are kept in the cache dir
+    (`_kept_arrays`), so a process decodes only the polygons it meets."""
+    arrays, made = _kept_arrays("boundary-polygons", LAYERS, "wkb", POLYGON_ARRAYS, _polygon_arrays)
+    if not made:
+        return _Polygons(*arrays)
+    decoded = np.concatenate([layers.geometries(layer) for layer in LAYERS])    # at hand: decoded to make them
+    shapely.prepare(decoded)
+    return _Polygons(*arrays, decoded=decoded)
+
+
+def _polygon_arrays() -> tuple[np.ndarray, ...]:
+    """The POLYGON_ARRAYS of the LAYERS' polygons: bounding boxes, then WKB (empty for an empty polygon)
+    and each one's offset in it, and each layer's number of rows."""
     per_layer = [layers.geometries(layer) for layer in LAYERS]
-    polys = np.concatenate(per_layer)
-    shapely.prepare(polys)
-    layer_of = np.repeat(np.arange(len(LAYERS)), [len(p) for p in per_layer])
-    row_of = np.concatenate([np.arange(len(p)) for p in per_layer])
-    return polys, layer_of, row_of, shapely.STRtree(np.where(shapely.is_empty(polys), None, polys))
+    polygons = np.concatenate(per_layer)
+    wkb = [b"" if shapely.is_empty(p) else shapely.to_wkb(p) for p in polygons]
+    return (shapely.bounds(polygons), np.cumsum([0] + [len(w) for w in wkb]),
+            np.frombuffer(b"".join(wkb), dtype=np.uint8), np.array([len(p) for p in per_layer]))
 
 
 def layer_rows_and_border_km(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

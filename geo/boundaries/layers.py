@@ -56,28 +56,35 @@ def _load(name: str) -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=None)
-def _table(name: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """A layer's columns (object arrays) and geometries read with pyarrow and shapely alone: the joins of
-    the pipeline need no GeoDataFrame, and importing geopandas and pandas is a third of a second of a
-    one-article command. A file in another CRS than lon/lat goes through `_load`, which reprojects."""
+def _geometry_column(name: str) -> tuple[str, bool]:
+    """A layer's geometry column and whether its coordinates are lon/lat, from its GeoParquet metadata."""
     import pyarrow.parquet as pq
 
     path = _checked_path(name)
     try:
-        table = pq.ParquetFile(path).read()     # (pq.read_table and to_numpy would import pandas)
-        geo = json.loads(table.schema.metadata[b"geo"])
+        geo = json.loads(pq.read_schema(path).metadata[b"geo"])
         column = geo["primary_column"]
         crs = geo["columns"][column].get("crs")
         if geo["columns"][column].get("encoding", "WKB") != "WKB":
             raise ValueError("geometry not WKB-encoded")
     except Exception as exc:  # corrupt / not GeoParquet
         raise BoundaryDataMissing(f"boundary layer unreadable: {path}: {exc}") from exc
-    columns = {c: object_array(table.column(c).to_pylist()) for c in table.column_names if c != column}
-    if crs is None or crs.get("id") in LONLAT_CRS_IDS:
-        geometries = shapely.from_wkb(object_array(table.column(column).to_pylist()))
-    else:
-        geometries = np.asarray(_load(name).geometry.values, dtype=object)
-    return columns, geometries
+    return column, crs is None or crs.get("id") in LONLAT_CRS_IDS
+
+
+def _read_column(name: str, column: str) -> list:
+    """One column of a layer, read with pyarrow alone: the joins of the pipeline need no GeoDataFrame
+    (importing geopandas and pandas is a third of a second of a one-article command), and a join of
+    gazetteer places reads a few attribute columns, not the megabytes of polygons."""
+    import pyarrow.parquet as pq
+
+    path = _checked_path(name)
+    try:
+        # (pq.read_table and to_numpy would import pandas; arrow's thread pool costs more CPU than it saves
+        # on these few MB: 0.04-0.2 s against 0.04 s for admin1)
+        return pq.ParquetFile(path).read(columns=[column], use_threads=False).column(column).to_pylist()
+    except Exception as exc:  # corrupt, or no such column
+        raise BoundaryDataMissing(f"boundary layer unreadable: {path}: {exc}") from exc
 
 
 def object_array(values: list) -> np.ndarray:
@@ -87,14 +94,20 @@ def object_array(values: list) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=None)
 def geometries(name: str) -> np.ndarray:
-    """A layer's geometries (lon/lat) as an object array, in row order, read once."""
-    return _table(name)[1]
+    """A layer's geometries (lon/lat) as an object array, in row order, read once. A file in another CRS
+    than lon/lat goes through `_load`, which reprojects."""
+    column, lonlat = _geometry_column(name)
+    if lonlat:
+        return shapely.from_wkb(object_array(_read_column(name, column)))
+    return np.asarray(_load(name).geometry.values, dtype=object)
 
 
+@lru_cache(maxsize=None)
 def column_values(layer: str, column: str) -> np.ndarray:
     """A layer's column as a numpy object array, read once (joins index into it per call)."""
-    return _table(layer)[0][column]
+    return object_array(_read_column(layer, column))
 
 
 def countries() -> gpd.GeoDataFrame:
@@ -113,9 +126,9 @@ def disputed() -> gpd.GeoDataFrame:
     return _load("disputed")
 
 
-def borders_path() -> Path:
-    """The border lines' file (what caches derived from it are keyed on)."""
-    return _path("borders")
+def layer_path(name: str) -> Path:
+    """A layer's file (what caches derived from it are keyed on)."""
+    return _checked_path(name)
 
 
 def borders() -> gpd.GeoDataFrame:
@@ -136,13 +149,13 @@ def border_between(iso_a: str, iso_b: str):
 
 def clear_cache() -> None:
     """Forget loaded layers (e.g. after changing GEO_BOUNDARIES_DIR)."""
-    _load.cache_clear()
-    _table.cache_clear()
+    for cached in (_load, _geometry_column, geometries, column_values):
+        cached.cache_clear()
     _border_index.cache_clear()
     import importlib
 
     _j = importlib.import_module("geo.boundaries.join")  # the module; `join` the attribute is the function
 
-    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._prepared, _j._column_or_none):
+    for f in (_j._border_lines, _j._border_pieces, _j._tree, _j._coarse_sample, _j._polygons, _j._column_or_none):
         f.cache_clear()
     _j.clear_facts_memo()

@@ -155,6 +155,31 @@ def test_border_sample_is_kept_in_the_cache_dir_and_read_back_unchanged(tmp_path
         join_module._coarse_sample.cache_clear()
 
 
+def test_polygons_are_kept_in_the_cache_dir_and_decoded_only_where_points_fall(tmp_path, monkeypatch):
+    join_module = importlib.import_module("geo.boundaries.join")
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    rng = np.random.default_rng(3)
+    points = shapely.points(np.column_stack([rng.uniform(-180, 180, 300), rng.uniform(-60, 75, 300)]))
+    points = np.append(points, [shapely.Point(46.75, 39.76), shapely.Point(44.51, 40.18)])   # Shusha, Yerevan
+    (tmp_path / "boundary-polygons-of-older-layers.npz").write_bytes(b"PK")
+    join_module._polygons.cache_clear()
+    try:
+        made = join_module._first_matches(points)          # every polygon decoded, then the file written
+        (stored,) = tmp_path.glob("boundary-polygons-*.npz")     # and the older one removed
+        join_module._polygons.cache_clear()
+        read_back = join_module._first_matches(points)     # boxes and WKB from the file
+        decoded = int((~shapely.is_missing(join_module._polygons().decoded)).sum())
+        assert np.array_equal(read_back, made)
+        assert 0 < decoded < 0.25 * len(join_module._polygons().decoded)
+        assert made[-2].tolist() != [-1, -1, -1] and made[-1, 0] != -1
+        stored.write_bytes(b"not an npz")
+        join_module._polygons.cache_clear()
+        assert np.array_equal(join_module._first_matches(points), made)    # made again
+        assert stored.read_bytes()[:2] == b"PK"
+    finally:
+        join_module._polygons.cache_clear()
+
+
 def test_gazetteer_entries_were_joined_when_the_index_was_built():
     # what the index stores for an entry's own geometry is what joining that geometry now gives
     from geo.boundaries.join import facts_from_rows

@@ -2,7 +2,8 @@ import json
 import os
 import shutil
 
-from geo.gazetteer.build import DIGESTS_NAME, boundary_files, fingerprint
+from geo.gazetteer.build import boundary_files, fingerprint
+from geo.paths import DIGESTS_NAME
 
 
 def _copy_of_the_layers(tmp_path, monkeypatch):
