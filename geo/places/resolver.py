@@ -92,12 +92,14 @@ class _ArticleContext:
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
         self.readings = readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
         # a named country makes a small town plausible (`named`, below), and so does a province or region named
-        # elsewhere ("Indianapolis, Indiana", "Perth, Scotland"): country -> the names naming one of its units
+        # elsewhere ("Indianapolis, Indiana", "Perth, Scotland"): country -> the names that may name one of its
+        # units (see `_names_unit`)
         self.vouching: dict[str, set[str]] = {}
-        # (country, admin-1 name) of the named provinces -> the names naming them: their towns rank higher
+        # (country, admin-1 name) of the named provinces -> the names that may name them: their towns rank higher
         # ("EDMONTON, Ky."), but not under the province's own name ("Minnesota" is not Minneota, Minnesota)
         self.provinces: dict[tuple[str, str], set[str]] = {}
-        for name, unit in _named_units(mentions, readings):
+        self.language = doc.language
+        for name, unit in _unit_names(mentions, readings):
             if unit.kind == "admin1":
                 self.provinces.setdefault((unit.country, unit.name), set()).add(name)
             if unit.country:
@@ -159,12 +161,18 @@ class _ArticleContext:
 
     def names_province(self, country: str, admin1: str | None, other_than: str) -> bool:
         """Whether a name other than `other_than` names this province."""
-        return any(name != other_than for name in self.provinces.get((country, admin1), ()))
+        return any(name != other_than and self._names_unit(name) for name in self.provinces.get((country, admin1), ()))
 
     def supports(self, country: str | None, name: str) -> bool:
         """Whether the country makes a small town plausible: it is named, or a province or region of it is
         named other than by `name`."""
-        return country in self.named or any(other != name for other in self.vouching.get(country, ()))
+        return country in self.named or any(other != name and self._names_unit(other) for other in self.vouching.get(country, ()))
+
+    def _names_unit(self, name: str) -> bool:
+        """Whether a name whose likeliest reading is an admin-1 unit or region names it: not when it is a common
+        word ("كنت", I was, is also Kent). Asked only where it decides something: a language's word frequencies
+        take 0.1-0.3 s to load, and an article that names its country needs none of them."""
+        return commonness(name, self.language) < COMMON_WORD_ZIPF
 
 
 def _add(counts: dict[str, float], more: dict[str, float]) -> None:
@@ -267,11 +275,9 @@ def _comma_pairs(doc: Document, gz, mentions: list[PlaceMention]) -> set[tuple[i
     return agreed
 
 
-def _named_units(mentions: list[PlaceMention], readings: list[_Readings]) -> list[tuple[str, Place]]:
-    """(name, place) of the admin-1 units and regions the article names: mentions whose likeliest reading
-    is one, unless the name is a common word ("كنت", I was, is also Kent)."""
-    return [(m.text, r.unit) for m, r in zip(mentions, readings)
-            if r.unit is not None and commonness(m.text, m.language) < COMMON_WORD_ZIPF]
+def _unit_names(mentions: list[PlaceMention], readings: list[_Readings]) -> list[tuple[str, Place]]:
+    """(name, place) of the mentions whose likeliest reading is an admin-1 unit or region."""
+    return [(m.text, r.unit) for m, r in zip(mentions, readings) if r.unit is not None]
 
 
 def _named_country(m: PlaceMention, readings: _Readings) -> str | None:

@@ -96,3 +96,22 @@ def test_a_county_is_read_in_the_state_the_article_names():
     # seventeen states have a Monroe County; the article names Missouri
     found = resolved("The driver was arrested in Monroe County on Friday. Police in Missouri said he was 25.")
     assert found["Monroe County"] == "adm2:US-29137"
+
+
+def test_word_frequencies_are_asked_only_where_they_decide():
+    # whether a region's name is a common word matters only where no country settles a town's plausibility:
+    # the seed names Azerbaijan and Armenia, so loading a frequency list (0.1-0.3 s) is not needed for it
+    from pathlib import Path
+
+    from geo.places.resolver import commonness
+
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "000_4daba99e5e2777e4.txt").read_text(encoding="utf-8")
+    before = commonness.cache_info()
+    found = resolved(seed, "ar")
+    after = commonness.cache_info()
+    assert "area:nkao" in found.values()          # the region is named, and resolved
+    assert (after.hits + after.misses) == (before.hits + before.misses)
+    # without a named country, a state's name is asked about before it vouches for a town in it
+    assert resolved("Police in Lewisburg, Tennessee said.")["Lewisburg"] == "gn:4636442"
+    last = commonness.cache_info()
+    assert last.hits + last.misses > after.hits + after.misses
