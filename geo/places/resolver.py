@@ -34,7 +34,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from shapely.geometry import Point
-from wordfreq import zipf_frequency
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS
@@ -231,7 +230,10 @@ def _famous(gz, index: int) -> bool:
 
 @lru_cache(maxsize=65536)
 def commonness(word: str, language: str) -> float:
-    """Zipf frequency of the word in the language (0 when unknown)."""
+    """Zipf frequency of the word in the language (0 when unknown). wordfreq is imported here, on the first
+    question: most articles ask none (see _ArticleContext._names_unit), and importing it takes 0.1 s."""
+    from wordfreq import zipf_frequency
+
     try:
         return zipf_frequency(word, language)
     except LookupError:
