@@ -127,22 +127,23 @@ class Reader:
         self._possessive = _clitics(code)[2]
         self._memo = _Readings(self)
 
-    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...], tuple[tuple[Opener, AbstractSet[str]], ...],
+    def _read(self, word: str) -> tuple[Token, tuple[int, ...], tuple[tuple[int, AbstractSet[str]], ...],
                                         frozenset[str], bool]:
         """The word's Token, the openers it opens, the openers it opens only before one of their second
-        words (with those), all those second words, and whether it opens any."""
+        words (with those), all those second words, and whether it opens any; an opener is told by its
+        place in `openers`."""
         token = read_word(word, self.code, self.enclitics, self.word_lists)
         forms = token.forms
-        opens: list[Opener] = []
-        before: list[tuple[Opener, AbstractSet[str]]] = []
-        for o in self.openers:
+        opens: list[int] = []
+        before: list[tuple[int, AbstractSet[str]]] = []
+        for number, o in enumerate(self.openers):
             if o.numerals and token.digits is not None:
-                opens.append(o)
+                opens.append(number)
             elif not forms.isdisjoint(o.firsts):
                 if o.only_longer(forms):
-                    before.append((o, o.seconds))
+                    before.append((number, o.seconds))
                 else:
-                    opens.append(o)
+                    opens.append(number)
         followers = frozenset().union(*(seconds for _, seconds in before)) if before else NO_WORDS
         return token, tuple(opens), tuple(before), followers, bool(opens or before)
 
@@ -160,21 +161,16 @@ class Reader:
         readings = list(map(self._memo.__getitem__, keys))
         tokens = list(map(_TOKEN, readings))
         last = len(tokens) - 1
-        opening: dict[Opener, list[int]] = {}
+        at: list[list[int]] = [[] for _ in self.openers]     # each opener's positions
         for i, (_, opens, before, followers, _) in compress(enumerate(readings), map(_OPENS_ANY, readings)):
-            for opener in opens:
-                if opener in opening:
-                    opening[opener].append(i)
-                else:
-                    opening[opener] = [i]
+            for number in opens:
+                at[number].append(i)
             # ("the" opens three only before a few words: one test tells most of its occurrences)
             if before and i < last and not (following := tokens[i + 1].forms).isdisjoint(followers):
-                for opener, seconds in before:
+                for number, seconds in before:
                     if not following.isdisjoint(seconds):
-                        if opener in opening:
-                            opening[opener].append(i)
-                        else:
-                            opening[opener] = [i]
+                        at[number].append(i)
+        opening = {opener: positions for opener, positions in zip(self.openers, at) if positions}
         return TokenStream(tokens, starts, ends, opening)
 
     def tokens(self, words: Words) -> Tokens:
