@@ -61,25 +61,28 @@ def extract_events(doc: Document, mentions: list[PlaceMention] | None = None) ->
     lex = get(doc.language if lang.load(doc.language, "events") else detect_language(doc.text))
     sentences = doc.sentences or split_sentences(doc.text, doc.language)
     state = DocState(doc.published)
-    by_sentence: dict[int, list[PlaceMention]] = {}
+    # each sentence's mentions of a state (a nationality, a metonym): their spans and the states' ISO2 codes
+    states: dict[int, list[tuple[tuple[int, int], str]]] = {}
     for m in mentions or []:
-        by_sentence.setdefault(m.sentence_index, []).append(m)
+        if iso := _state_of(m):
+            states.setdefault(m.sentence_index, []).append((m.span, iso))
     stream = lex.reader.read(document_words(doc))
     ranges = stream.split((s.start, s.end) for s in sentences)
     # each sentence's reference marks, triggers, figure cues and claim verbs (every sentence looks for them)
     found = zip(*(stream.found(index) for index in (lex.reference, lex.triggers, lex.cues, lex.claim_verbs)))
     for s, tokens, matches in zip(sentences, ranges, found):
         if tokens.hi > tokens.lo:
-            _sentence(doc, tokens, s, lex, state, by_sentence.get(s.index, []), *matches)
+            _sentence(doc, tokens, s, lex, state, states.get(s.index, []), *matches)
     _dyad_fallback(state)
     return state.events
 
 
 # ---------------------------------------------------------------- helpers
 
-def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Ref]:
+def _refs(tokens: Tokens, lex: Lexicon, states: list[tuple[tuple[int, int], str]]) -> list[Ref]:
+    """The sentence's country refs: its country names, and its mentions of a state (`states`: their spans
+    and ISO2 codes) where no name or organisation is."""
     refs = lex.countries.find_all(tokens)       # (the matches are the refs: not to be changed)
-    states = [(m, iso) for m in mentions if (iso := _state_of(m))] if mentions else None
     if not refs and not states:
         return refs
     # a country inside an organisation's own name ("Syrian Democratic Forces", "قوات سوريا الديمقراطية") is no side
@@ -96,10 +99,10 @@ def _refs(tokens: Tokens, lex: Lexicon, mentions: list[PlaceMention]) -> list[Re
         taken.update(range(r.start, r.end))
     starts, ends = tokens.starts, tokens.ends      # tokens are in text order and do not overlap
     lo, hi = tokens.lo, tokens.hi
-    for m, iso in states:
-        first, end = bisect_right(ends, m.span[0], lo, hi), bisect_left(starts, m.span[1], lo, hi)    # tokens overlapping the mention
-        if first < end and taken.isdisjoint(range(first, end)):
-            refs.append(Ref(first, end, iso))
+    for (span_start, span_end), iso in states:
+        first, last = bisect_right(ends, span_start, lo, hi), bisect_left(starts, span_end, lo, hi)    # tokens overlapping the mention
+        if first < last and taken.isdisjoint(range(first, last)):
+            refs.append(Ref(first, last, iso))
     refs.sort(key=_START)
     return refs
 
@@ -147,10 +150,10 @@ def _segments(lo: int, n: int, claims: list[Claim], trig_starts: list[int], fig_
 NOTHING: frozenset[int] = frozenset()
 
 
-def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: DocState, mentions: list[PlaceMention],
+def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: DocState, states: list[tuple[tuple[int, int], str]],
               ref_marks: Sequence[Match], triggers: Sequence[Match], cues: Sequence[Match], verbs: Sequence[Match]) -> None:
-    """The events of a sentence; `ref_marks` … `verbs`: its matches of lex.reference, triggers, cues and
-    claim_verbs."""
+    """The events of a sentence; `states`: its mentions of a state (spans, ISO2 codes); `ref_marks` … `verbs`:
+    its matches of lex.reference, triggers, cues and claim_verbs."""
     n = tokens.hi
     # reference clause: "الاعنف منذ نهايه الحرب …" — nothing after it dates or names the event
     cutoff = ref_marks[0].start if ref_marks else n
@@ -185,7 +188,7 @@ def _sentence(doc: Document, tokens: Tokens, s: Sentence, lex: Lexicon, state: D
     # a quantity counts only next to a cue (a figure) or as the end of a claimant search
     quantities = find_quantities(tokens, lex, consumed) if cues or verbs else []
     # country refs: a claimant's country, a side of an event, or a word between a figure and its cue
-    refs = _refs(tokens, lex, mentions) if verbs or triggers or (cues and quantities) else []
+    refs = _refs(tokens, lex, states) if verbs or triggers or (cues and quantities) else []
     if cues and quantities:
         figures = assign(tokens, lex, quantities, cues, refs)
     else:

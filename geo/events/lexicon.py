@@ -49,7 +49,7 @@ class Lexicon:
     anaphora: PhraseIndex        # → template prefix
     outlets: PhraseIndex         # → outlet name
     countries: PhraseIndex       # → ISO2
-    words: dict[str, frozenset[str]]   # small word lists by name
+    words: dict[str, frozenset[str]]   # small word lists by name ("skippable" is worked out from the lexicon)
     pluperfect: list[tuple[StartSet, StartSet]]    # "وكانت … قد": the first word, then the second within 10
     options: dict[str, Any]
     context: dict[str, Any]
@@ -75,6 +75,8 @@ class Lexicon:
     attacker_before: bool = field(init=False)                 # the side right before a trigger attacks
 
     def __post_init__(self) -> None:
+        # the words _skip_adjectives may step over after a count or its noun: adjectives and countries' first words
+        self.words = {**self.words, "skippable": self.words["adjectives"].union(self.countries.firsts)}
         self.date_starts = StartSet(frozenset(self.date_words.firsts), numerals=True, phrases=self.date_words)
         self.quantity_starts = StartSet(frozenset().union(self.vague.firsts, self.numbers.firsts, self.nouns.firsts,
                                                           self.words["singular_articles"]), numerals=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo.events.lexicon import Lexicon
-from geo.events.tokens import Token, Tokens
+from geo.events.tokens import Tokens
 
 
 @dataclass
@@ -132,14 +132,14 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
             k += 1
             if k < n and "noun_between" in toks[k].lists:
                 k += 1
-        if k < n and _may_skip(toks[k], lex):
+        if k < n and "skippable" in toks[k].lists:
             k = _skip_adjectives(tokens, k, lex, 2)
         m = lex.nouns.longest(toks, k, n) if k < n else None
         if m is not None and not (k in consumed):
             end, (cls, kind), _ = m
             if article and kind != "singular":
                 return None, i + 1
-            if end < n and _may_skip(toks[end], lex):
+            if end < n and "skippable" in toks[end].lists:
                 end = _skip_adjectives(tokens, end, lex)
             return Quantity(i, end, value, cls, noun_start=k), end
         if article:
@@ -149,7 +149,7 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
     if m is not None:
         end, (cls, kind), _ = m
         if kind == "dual" or kind == "singular":
-            if end < n and _may_skip(toks[end], lex):
+            if end < n and "skippable" in toks[end].lists:
                 end = _skip_adjectives(tokens, end, lex)
             if kind == "dual":
                 return Quantity(i, end, 2, cls, noun_start=i), end
@@ -157,7 +157,3 @@ def _quantity_at(tokens: Tokens, i: int, lex: Lexicon, consumed: set[int]) -> tu
         return None, end
     return None, i + 1
 
-
-def _may_skip(tok: Token, lex: Lexicon) -> bool:
-    """Whether _skip_adjectives may step over this token (an adjective, or a country's first word)."""
-    return "adjectives" in tok.lists or not tok.forms.isdisjoint(lex.countries.firsts)

@@ -52,9 +52,10 @@ def _clitics(code: str) -> tuple[tuple[tuple[str, str], ...], str, str]:
 
 
 def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
-              word_lists: Mapping[str, AbstractSet[str]] | None = None) -> Token:
+              word_lists: Mapping[str, AbstractSet[str]] | None = None, listed: AbstractSet[str] | None = None) -> Token:
     """`word` with every form it may stand for, whether it carries the article, its ASCII-digit form, and
-    which of `word_lists` (name → forms) it is in."""
+    which of `word_lists` (name → forms) it is in; `listed`, if given, holds every form of `word_lists` (a
+    word with none of them, most words, is in no list without testing each)."""
     prefixes, article, possessive = _clitics(code)
     forms = {word}
     for p, r in prefixes:
@@ -74,7 +75,10 @@ def read_word(word: str, code: str, enclitics: tuple[str, ...] = (),
     if possessive and len(word) > 3 and word.endswith(possessive):
         forms.add(word[: -len(possessive)])          # possessive written without apostrophe
     frozen = frozenset(forms)
-    lists = frozenset(name for name, listed in (word_lists or {}).items() if not frozen.isdisjoint(listed)) or NO_WORDS
+    if word_lists and (listed is None or not frozen.isdisjoint(listed)):
+        lists = frozenset(name for name, members in word_lists.items() if not frozen.isdisjoint(members)) or NO_WORDS
+    else:
+        lists = NO_WORDS
     return Token(word, frozen, definite, next((f for f in frozen if f.isascii() and f.isdigit()), None), lists)
 
 
@@ -123,26 +127,30 @@ class Reader:
         self.code = code
         self.enclitics = tuple(enclitics)
         self.openers = tuple(openers)
+        self._firsts = frozenset().union(*(o.firsts for o in self.openers))   # words that may open any of them
         self.word_lists = word_lists
+        self._listed = frozenset().union(*word_lists.values())
         self._possessive = _clitics(code)[2]
         self._memo = _Readings(self)
 
-    def _read(self, word: str) -> tuple[Token, tuple[Opener, ...], tuple[tuple[Opener, AbstractSet[str]], ...],
+    def _read(self, word: str) -> tuple[Token, tuple[int, ...], tuple[tuple[int, AbstractSet[str]], ...],
                                         frozenset[str], bool]:
         """The word's Token, the openers it opens, the openers it opens only before one of their second
-        words (with those), all those second words, and whether it opens any."""
-        token = read_word(word, self.code, self.enclitics, self.word_lists)
+        words (with those), all those second words, and whether it opens any; an opener is told by its
+        place in `openers`."""
+        token = read_word(word, self.code, self.enclitics, self.word_lists, self._listed)
         forms = token.forms
-        opens: list[Opener] = []
-        before: list[tuple[Opener, AbstractSet[str]]] = []
-        for o in self.openers:
-            if o.numerals and token.digits is not None:
-                opens.append(o)
-            elif not forms.isdisjoint(o.firsts):
-                if o.only_longer(forms):
-                    before.append((o, o.seconds))
-                else:
-                    opens.append(o)
+        opens: list[int] = []
+        before: list[tuple[int, AbstractSet[str]]] = []
+        if token.digits is not None or not forms.isdisjoint(self._firsts):     # (most new words open nothing)
+            for number, o in enumerate(self.openers):
+                if o.numerals and token.digits is not None:
+                    opens.append(number)
+                elif not forms.isdisjoint(o.firsts):
+                    if o.only_longer(forms):
+                        before.append((number, o.seconds))
+                    else:
+                        opens.append(number)
         followers = frozenset().union(*(seconds for _, seconds in before)) if before else NO_WORDS
         return token, tuple(opens), tuple(before), followers, bool(opens or before)
 
@@ -160,21 +168,16 @@ class Reader:
         readings = list(map(self._memo.__getitem__, keys))
         tokens = list(map(_TOKEN, readings))
         last = len(tokens) - 1
-        opening: dict[Opener, list[int]] = {}
+        at: list[list[int]] = [[] for _ in self.openers]     # each opener's positions
         for i, (_, opens, before, followers, _) in compress(enumerate(readings), map(_OPENS_ANY, readings)):
-            for opener in opens:
-                if opener in opening:
-                    opening[opener].append(i)
-                else:
-                    opening[opener] = [i]
+            for number in opens:
+                at[number].append(i)
             # ("the" opens three only before a few words: one test tells most of its occurrences)
             if before and i < last and not (following := tokens[i + 1].forms).isdisjoint(followers):
-                for opener, seconds in before:
+                for number, seconds in before:
                     if not following.isdisjoint(seconds):
-                        if opener in opening:
-                            opening[opener].append(i)
-                        else:
-                            opening[opener] = [i]
+                        at[number].append(i)
+        opening = {opener: positions for opener, positions in zip(self.openers, at) if positions}
         return TokenStream(tokens, starts, ends, opening)
 
     def tokens(self, words: Words) -> Tokens:
