@@ -129,7 +129,7 @@ class _Word:
     longer_forms: tuple[tuple[str, bool], ...]
 
 
-# What the finder asks of every token, as bits of its word's byte in _WordTable.flags: a document's tokens are
+# What the finder asks of every token, as bits of its word's byte in the _WordTable: a document's tokens are
 # then tested in a few vectorised passes.
 MAY_START_NAME = 1
 SKIP = 2                  # a context word skipped before a cue ("the")
@@ -140,23 +140,23 @@ MAY_BE_NATIONALITY = 32   # a demonym on its own, or the first word of a two-wor
 
 
 class _WordTable(dict):
-    """Normalised word -> its row in `words` (its _Word) and `flags` (its flag bits) for one gazetteer and
-    language, gazetteer key -> _Name (None: no name) in `names`, and two words -> the names of several words
-    the first may start with the second after it in `pairs`; new words, pairs and n-grams are learnt a
-    document at a time so the gazetteer is searched in batches."""
+    """Normalised word -> its flag bits for one gazetteer and language, word -> its _Word in `words`, gazetteer
+    key -> _Name (None: no name) in `names`, and two words -> the names of several words the first may start
+    with the second after it in `pairs`; new words, pairs and n-grams are learnt a document at a time so the
+    gazetteer is searched in batches."""
 
     def __init__(self, gz, lex: PlaceLexicon):
         super().__init__()
         self.gz, self.lex = gz, lex
-        self.words: list[_Word] = []
-        self.flags = np.zeros(1024, dtype=np.uint8)     # rows beyond len(words) are room to grow
+        self.words: dict[str, _Word] = {}
         self.names: dict[str, _Name | None] = {}
         # (word, next word) -> (most words, form, whether the form or the word is a stopword) of each form of
         # the word that starts a name of several words with the next word, most literal first; mostly empty
         self.pairs: dict[tuple[str, str], tuple[tuple[int, str, bool], ...]] = {}
 
-    def word(self, key: str) -> _Word:
-        return self.words[self[key]]
+    def flags(self, keys: list[str]) -> np.ndarray:
+        """The flag bits of each of the words (KeyError: one not learnt yet)."""
+        return np.frombuffer(bytes(map(self.__getitem__, keys)), dtype=np.uint8)
 
     def learn(self, keys: set[str]) -> None:
         new = [k for k in keys if k not in self]
@@ -173,29 +173,21 @@ class _WordTable(dict):
         distinct = list({f for group in forms.values() for f in group})
         most_words = dict(zip(distinct, self.gz.name_words(distinct)))
         self.learn_names(distinct)
-        first = len(self.words)
-        flags = []
         for key, group in forms.items():
             stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
             longer_forms = tuple((f, stopword[f]) for f in group if most_words[f] > 1)
-            self[key] = len(self.words)
-            self.words.append(_Word(
+            self.words[key] = _Word(
                 one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
                 longer_forms=longer_forms,
-            ))
+            )
             skip = key in lex.skip
-            flags.append((MAY_START_NAME if longer_forms or any(self.names[f] for f in group) else 0)
+            self[key] = ((MAY_START_NAME if longer_forms or any(self.names[f] for f in group) else 0)
                          | (SKIP if skip else 0)
                          | (ENDS_CUE if lex.may_end_cue(key) and not skip else 0)
                          | (ENDS_CONTEXT if lex.may_end_context(key) and not skip else 0)
                          | (NUMBER if key.isdigit() else 0)
                          | (MAY_BE_NATIONALITY if _nationality_of_word(self.gz, lex, key) is not None
                             or key in lex.demonym_first_words else 0))
-        if len(self.words) > len(self.flags):
-            grown = np.zeros(max(len(self.words), 2 * len(self.flags)), dtype=np.uint8)
-            grown[:first] = self.flags[:first]
-            self.flags = grown
-        self.flags[first:len(self.words)] = flags
 
     def learn_names(self, keys) -> None:
         """Look up, in one search, the keys not looked up yet."""
@@ -207,7 +199,7 @@ class _WordTable(dict):
     def learn_pairs(self, pairs: list[tuple[str, str]]) -> None:
         """Look up, in one search, the pairs of learnt words not looked up yet."""
         new = set(pairs).difference(self.pairs)
-        asked = [(pair, form, stopword) for pair in new for form, stopword in self.word(pair[0]).longer_forms]
+        asked = [(pair, form, stopword) for pair in new for form, stopword in self.words[pair[0]].longer_forms]
         starting: dict[tuple[str, str], list] = {pair: [] for pair in new}
         for (pair, form, stopword), most in zip(asked, self.gz.name_words([f"{form} {pair[1]}" for pair, form, _ in asked])):
             if most > 1:
@@ -225,17 +217,17 @@ def find_places(doc: Document) -> list[PlaceMention]:
     gz = get_gazetteer()
     table = _word_table(gz, lex)
     tokens = place_tokens(doc)
-    rows = list(map(table.get, tokens.keys))
-    if None in rows:   # new words: learnt together, so the gazetteer is searched once
+    try:
+        flags = table.flags(tokens.keys)
+    except KeyError:   # new words: learnt together, so the gazetteer is searched once
         table.learn(set(tokens.keys))
-        rows = list(map(table.__getitem__, tokens.keys))
-    flags = table.flags[rows]
+        flags = table.flags(tokens.keys)
     # the tokens a mention may start at: no number, and where names are capitalised, a capitalised word
     usable = (flags & NUMBER) == 0
     if lex.names_capitalised:
         usable &= tokens.capitalised
     # token -> its word, at the tokens a gazetteer name may start at
-    name_starts = {i: table.words[rows[i]] for i in np.flatnonzero(usable & ((flags & MAY_START_NAME) != 0)).tolist()}
+    name_starts = {i: table.words[tokens.keys[i]] for i in np.flatnonzero(usable & ((flags & MAY_START_NAME) != 0)).tolist()}
     longer = _longer_name_keys(lex, table, tokens, name_starts)
     table.learn_names([key for at in longer.values() for _, key in at])
     names = table.names
