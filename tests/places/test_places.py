@@ -1,8 +1,13 @@
 """Place stages on sentences written for these tests (not the seed's): real gazetteer, no mocks."""
 
+import random
+
+import numpy as np
 import pytest
 
 from geo.places import assign_roles, find_places, resolve_places
+from geo.places.finder import ENDS_CONTEXT, ENDS_CUE, SKIP, PlaceTokens, _words_after
+from geo.places.lexicon import lexicon
 from geo.records import Document
 from geo.text.sentences import split_sentences
 
@@ -165,13 +170,6 @@ def test_an_abbreviation_that_is_also_a_word_needs_its_period():
 def test_tokens_after_a_context_word_are_those_the_word_by_word_reading_finds():
     """_words_after's vectorised reading against the word-by-word one: after a word that may end a cue or
     context phrase come the tokens up to the first that is no skip word, within the window and the sentence."""
-    import random
-
-    import numpy as np
-
-    from geo.places.finder import ENDS_CONTEXT, ENDS_CUE, SKIP, PlaceTokens, _words_after
-    from geo.places.lexicon import lexicon
-
     lex = lexicon("en")
     window = 2 * lex.max_phrase
     rng = random.Random(5)
