@@ -14,8 +14,8 @@ mentions pointing at their country, never places.
 The document is read as a whole: its words are parallel lists (`PlaceTokens`,
 no object per word, shared with the role stage), each sentence a range of
 them, and a word's facts come from a table kept across articles, so the
-per-word work is a few C-level passes; only the tokens a name, a cue or a
-demonym may start at are looked at one by one.
+per-word work is a few vectorised passes over the words' flag bits; only the
+tokens a name, a cue or a demonym may start at are looked at one by one.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain, compress, count, repeat
-from operator import and_, attrgetter
+from itertools import chain, repeat
+
+import numpy as np
 
 from geo.gazetteer import get_gazetteer
 from geo.places.lexicon import CUE_KINDS, PlaceLexicon, lexicon
@@ -48,9 +49,18 @@ class PlaceTokens:
     sentence_of: list[int]    # token -> its sentence (every word lies in one: sentences end at spaces)
 
     @cached_property
-    def capitalised(self) -> list[bool]:
+    def capitalised(self) -> np.ndarray:
         """Token -> its first character is upper-case or no letter; worked out only for languages that ask."""
         return _capitalised(self.text, self.starts)
+
+    @cached_property
+    def sentence_first(self) -> np.ndarray:
+        """Token -> the first token of its sentence."""
+        firsts = np.zeros(len(self.keys), dtype=np.intp)
+        for first, end in self.sentences:
+            if first < end:
+                firsts[first] = first
+        return np.maximum.accumulate(firsts)
 
 
 def place_tokens(doc: Document) -> PlaceTokens:
@@ -64,19 +74,23 @@ def place_tokens(doc: Document) -> PlaceTokens:
     return tokens
 
 
-def _capitalised(text: str, starts: list[int]) -> list[bool]:
-    return list(map(_CAPITALISED.__getitem__, map(text.__getitem__, starts)))
+def _capitalised(text: str, starts: list[int]) -> np.ndarray:
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)[starts]
+    capitalised = _capital_codes()[np.minimum(codes, 0xFFFF)]
+    for at in np.flatnonzero(codes > 0xFFFF).tolist():   # beyond the BMP (rare): asked of the character
+        capitalised[at] = _is_capital(chr(codes[at]))
+    return capitalised
 
 
-class _CapitalChars(dict):
-    """First character -> whether a word starting with it counts as capitalised (digits do)."""
-
-    def __missing__(self, char: str) -> bool:
-        capitalised = self[char] = char.isupper() or not char.isalpha()
-        return capitalised
+def _is_capital(char: str) -> bool:
+    """Whether a word starting with `char` counts as capitalised (digits do)."""
+    return char.isupper() or not char.isalpha()
 
 
-_CAPITALISED = _CapitalChars()
+@lru_cache(maxsize=1)
+def _capital_codes() -> np.ndarray:
+    """_is_capital over the BMP, by code point."""
+    return np.array([_is_capital(chr(code)) for code in range(0x10000)])
 
 
 MAX_WORDS = 200_000   # word forms remembered per language before the table starts afresh
@@ -105,40 +119,50 @@ class _Name:
         return "country" in self.kinds
 
 
-@dataclass(frozen=True, slots=True, eq=False)   # compared by identity: one per word form, `None in facts` stays in C
+@dataclass(frozen=True, slots=True)
 class _Word:
-    """What the finder needs to know about a normalised word, worked out once per word form. Its forms are
-    the ways to read it as the first word of a place name: itself, or without its proclitics."""
+    """What the finder needs to know about a normalised word as the first word of a place name, worked out
+    once per word form. Its forms are the ways to read it so: itself, or without its proclitics."""
     one_word_names: tuple[tuple[int, str, _Name], ...]   # (1, form, name) of its forms that are one-word names (no stopwords)
     # (form, whether the form or the word is a stopword) of its forms (most literal first) a name of several
     # words starts with
     longer_forms: tuple[tuple[str, bool], ...]
-    may_start_name: bool
-    skip: bool                 # a context word skipped before a cue ("the")
-    ends_cue: bool             # may be the last word of a cue phrase (a skip word never is: it is trimmed)
-    ends_context: bool         # may be the last word of a cue or locative phrase (likewise)
-    number: bool
-    may_be_nationality: bool   # a demonym on its own, or the first word of a two-word one
+
+
+# What the finder asks of every token, as bits of its word's byte in the _WordTable: a document's tokens are
+# then tested in a few vectorised passes.
+MAY_START_NAME = 1
+SKIP = 2                  # a context word skipped before a cue ("the")
+ENDS_CUE = 4              # may be the last word of a cue phrase (a skip word never is: it is trimmed)
+ENDS_CONTEXT = 8          # may be the last word of a cue or locative phrase (likewise)
+NUMBER = 16
+MAY_BE_NATIONALITY = 32   # a demonym on its own, or the first word of a two-word one
 
 
 class _WordTable(dict):
-    """Normalised word -> _Word for one gazetteer and language, gazetteer key -> _Name (None: no name) in
-    `names`, and two words -> the names of several words the first may start with the second after it in
-    `pairs`; new words, pairs and n-grams are learnt a document at a time so the gazetteer is searched in
-    batches."""
+    """Normalised word -> its flag bits for one gazetteer and language, word -> its _Word in `words`, gazetteer
+    key -> _Name (None: no name) in `names`, and two words -> the names of several words the first may start
+    with the second after it in `pairs`; new words, pairs and n-grams are learnt a document at a time so the
+    gazetteer is searched in batches."""
 
     def __init__(self, gz, lex: PlaceLexicon):
         super().__init__()
         self.gz, self.lex = gz, lex
+        self.words: dict[str, _Word] = {}
         self.names: dict[str, _Name | None] = {}
         # (word, next word) -> (most words, form, whether the form or the word is a stopword) of each form of
         # the word that starts a name of several words with the next word, most literal first; mostly empty
         self.pairs: dict[tuple[str, str], tuple[tuple[int, str, bool], ...]] = {}
 
+    def flags(self, keys: list[str]) -> np.ndarray:
+        """The flag bits of each of the words (KeyError: one not learnt yet)."""
+        return np.frombuffer(bytes(map(self.__getitem__, keys)), dtype=np.uint8)
+
     def learn(self, keys: set[str]) -> None:
         new = [k for k in keys if k not in self]
         if len(self) + len(new) > MAX_WORDS or len(self.names) > MAX_NAMES or len(self.pairs) > MAX_NAMES:
             self.clear()
+            self.words.clear()
             self.names.clear()
             self.pairs.clear()
             new = list(keys)
@@ -152,16 +176,18 @@ class _WordTable(dict):
         for key, group in forms.items():
             stopword = {f: key in lex.stopwords or f in lex.stopwords for f in group}
             longer_forms = tuple((f, stopword[f]) for f in group if most_words[f] > 1)
-            self[key] = _Word(
+            self.words[key] = _Word(
                 one_word_names=tuple((1, f, self.names[f]) for f in group if self.names[f] and not stopword[f]),
                 longer_forms=longer_forms,
-                may_start_name=bool(longer_forms) or any(self.names[f] for f in group),
-                skip=key in lex.skip,
-                ends_cue=lex.may_end_cue(key) and key not in lex.skip,
-                ends_context=lex.may_end_context(key) and key not in lex.skip,
-                number=key.isdigit(),
-                may_be_nationality=_nationality_of_word(self.gz, lex, key) is not None or key in lex.demonym_first_words,
             )
+            skip = key in lex.skip
+            self[key] = ((MAY_START_NAME if longer_forms or any(self.names[f] for f in group) else 0)
+                         | (SKIP if skip else 0)
+                         | (ENDS_CUE if lex.may_end_cue(key) and not skip else 0)
+                         | (ENDS_CONTEXT if lex.may_end_context(key) and not skip else 0)
+                         | (NUMBER if key.isdigit() else 0)
+                         | (MAY_BE_NATIONALITY if _nationality_of_word(self.gz, lex, key) is not None
+                            or key in lex.demonym_first_words else 0))
 
     def learn_names(self, keys) -> None:
         """Look up, in one search, the keys not looked up yet."""
@@ -173,7 +199,7 @@ class _WordTable(dict):
     def learn_pairs(self, pairs: list[tuple[str, str]]) -> None:
         """Look up, in one search, the pairs of learnt words not looked up yet."""
         new = set(pairs).difference(self.pairs)
-        asked = [(pair, form, stopword) for pair in new for form, stopword in self[pair[0]].longer_forms]
+        asked = [(pair, form, stopword) for pair in new for form, stopword in self.words[pair[0]].longer_forms]
         starting: dict[tuple[str, str], list] = {pair: [] for pair in new}
         for (pair, form, stopword), most in zip(asked, self.gz.name_words([f"{form} {pair[1]}" for pair, form, _ in asked])):
             if most > 1:
@@ -191,38 +217,46 @@ def find_places(doc: Document) -> list[PlaceMention]:
     gz = get_gazetteer()
     table = _word_table(gz, lex)
     tokens = place_tokens(doc)
-    facts = list(map(table.get, tokens.keys))
-    if None in facts:   # new words: learnt together, so the gazetteer is searched once
+    try:
+        flags = table.flags(tokens.keys)
+    except KeyError:   # new words: learnt together, so the gazetteer is searched once
         table.learn(set(tokens.keys))
-        facts = list(map(table.__getitem__, tokens.keys))
-    starts = _name_starts(lex, tokens, facts)
-    longer = _longer_name_keys(lex, table, tokens, facts, starts)
+        flags = table.flags(tokens.keys)
+    # the tokens a mention may start at: no number, and where names are capitalised, a capitalised word
+    usable = (flags & NUMBER) == 0
+    if lex.names_capitalised:
+        usable &= tokens.capitalised
+    # token -> its word, at the tokens a gazetteer name may start at
+    name_starts = {i: table.words[tokens.keys[i]] for i in np.flatnonzero(usable & ((flags & MAY_START_NAME) != 0)).tolist()}
+    longer = _longer_name_keys(lex, table, tokens, name_starts)
     table.learn_names([key for at in longer.values() for _, key in at])
     names = table.names
     # token -> (length, key, name) of the gazetteer names starting there, longest first
-    named = {i: facts[i].one_word_names for i in starts if facts[i].one_word_names}
+    named = {i: word.one_word_names for i, word in name_starts.items() if word.one_word_names}
     for i, at in longer.items():
         known = [(length, key, name) for length, key in at if (name := names[key])]
         if known:
             named[i] = known + list(named.get(i, ()))
-    after_cue, after_context = _words_after(lex, tokens, facts)
-    demonyms = compress(count(), map(_MAY_BE_NATIONALITY, facts))
+    after_cue, after_context = _words_after(lex, tokens, flags)
+    candidates = after_cue | ((flags & MAY_BE_NATIONALITY) != 0)   # other tokens start no mention
+    candidates[list(named)] = True
+    after_cue, after_context = after_cue.tolist(), after_context.tolist()
     text, keys = doc.text, tokens.keys
     found: list[PlaceMention] = []
     persons: set[str] = set()    # town names this article has shown to be people's ("Mr Emery" ... "Emery said")
     end = 0   # tokens before it are part of a mention already
-    for i in sorted(named.keys() | after_cue | set(demonyms)):    # other tokens start no mention
-        if i < end or facts[i].number or (lex.names_capitalised and not tokens.capitalised[i]):
+    for i in np.flatnonzero(candidates & usable).tolist():
+        if i < end:
             continue
         first, last = tokens.sentences[tokens.sentence_of[i]]   # the sentence's tokens: [first, last)
-        if i not in named and i not in after_cue:
+        if i not in named and not after_cue[i]:
             # no name starts here and no cue word precedes: at most a nationality adjective
             iso2 = _nationality(gz, lex, keys, i, last)
             if iso2:
                 found.append(_mention(doc, tokens, i, 1, role="nationality", nationality_of=iso2))
             continue
         cue, locative = (lex.context_before(words_before(text, tokens, first, i, 2 * lex.max_phrase))
-                         if i in after_context else (None, None))
+                         if after_context[i] else (None, None))
         match = _exact_match(named.get(i, []), cue, locative is not None)
         after_name = i > first and bool(found) and found[-1].span[1] == tokens.ends[i - 1]
         iso2 = _nationality_at(text, gz, lex, tokens, first, last, i, match, after_name)
@@ -256,10 +290,6 @@ def find_places(doc: Document) -> list[PlaceMention]:
     return [m for m in found if m.role == "nationality" or name_key(m.text) not in persons]
 
 
-_ENDS_CONTEXT = attrgetter("ends_context")
-_MAY_START_NAME, _MAY_BE_NATIONALITY = attrgetter("may_start_name"), attrgetter("may_be_nationality")
-
-
 def words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> list[str]:
     """Up to n keys before token i in its clause (its sentence starts at token `first`): a cue or locative
     phrase is not cut by punctuation ("Sioux City, Iowa" has no "city" cue before Iowa)."""
@@ -270,23 +300,19 @@ def words_before(text: str, tokens: PlaceTokens, first: int, i: int, n: int) -> 
     return tokens.keys[first:i]
 
 
-def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> tuple[set[int], set[int]]:
-    """Tokens whose preceding words in their sentence (2 * max_phrase of them, trailing skip words trimmed)
-    end with a word that may end a cue phrase (the only tokens a word starting no name is worth a look at),
-    and those whose preceding words end with a word that may end a cue or locative phrase (the only tokens
-    context_before can find one before). One pass: a word that may end a cue may end a context phrase."""
-    window = 2 * lex.max_phrase
-    after_cue, after_context = set(), set()
-    for last in compress(count(), map(_ENDS_CONTEXT, facts)):
-        end = min(last + window + 1, tokens.sentences[tokens.sentence_of[last]][1])
-        i = last + 1
-        while i < end and facts[i].skip:
-            i += 1
-        after = range(last + 1, min(i + 1, end))
-        after_context.update(after)
-        if facts[last].ends_cue:
-            after_cue.update(after)
-    return after_cue, after_context
+def _words_after(lex: PlaceLexicon, tokens: PlaceTokens, flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Token -> whether its preceding words in its sentence (2 * max_phrase of them, trailing skip words
+    trimmed) end with a word that may end a cue phrase (the only tokens a word starting no name is worth a
+    look at), and whether they end with a word that may end a cue or locative phrase (the only tokens
+    context_before can find one before). Such a word is no skip word, so it is the nearest word before the
+    token that is none."""
+    index = np.arange(len(flags))
+    before = np.empty_like(index)   # token -> the nearest token before it that is no skip word (-1: none)
+    before[:1] = -1
+    before[1:] = np.maximum.accumulate(np.where(flags & SKIP, -1, index))[:-1]
+    near = (before >= tokens.sentence_first) & (index - before <= 2 * lex.max_phrase)
+    ends = flags[before]    # (a token with none is not near it)
+    return near & ((ends & ENDS_CUE) != 0), near & ((ends & ENDS_CONTEXT) != 0)
 
 
 ACRONYM_LETTERS = 3
@@ -370,14 +396,8 @@ def _article_stripped(lex: PlaceLexicon, token: str, match) -> bool:
     return bool(lex.article) and lex.article in token[:4] and not match[2].startswith(lex.article)
 
 
-def _name_starts(lex: PlaceLexicon, tokens: PlaceTokens, facts: list[_Word]) -> list[int]:
-    """The tokens a gazetteer name may start at."""
-    may_start = map(_MAY_START_NAME, facts)
-    return list(compress(count(), map(and_, may_start, tokens.capitalised) if lex.names_capitalised else may_start))
-
-
-def _longer_name_keys(lex: PlaceLexicon, table: _WordTable, tokens: PlaceTokens, facts: list[_Word],
-                      starts: list[int]) -> dict[int, list[tuple[int, str]]]:
+def _longer_name_keys(lex: PlaceLexicon, table: _WordTable, tokens: PlaceTokens,
+                      name_starts: dict[int, _Word]) -> dict[int, list[tuple[int, str]]]:
     """Token -> (length, key) of the gazetteer names of several words that may start there, longest first,
     literal forms first. A form is tried only at lengths some name starting with it and the next word has
     (most first words of long names, "the", "on", "من", "بين", start none with the word after them), and a
@@ -385,8 +405,8 @@ def _longer_name_keys(lex: PlaceLexicon, table: _WordTable, tokens: PlaceTokens,
     keys, pairs = tokens.keys, table.pairs
     starting_at = {}   # token -> the names of several words its word may start with the next word
     unseen = []        # tokens whose word and next word have not been looked up together yet
-    for i in starts:
-        if facts[i].longer_forms and i + 1 < len(keys):
+    for i, word in name_starts.items():
+        if word.longer_forms and i + 1 < len(keys):
             starting = pairs.get((keys[i], keys[i + 1]))
             if starting is None:
                 unseen.append(i)

@@ -144,17 +144,19 @@ class PlaceLexicon:
 
     def ends_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` end with (longest first, proclitics allowed), or None."""
-        known = self._phrases[phrases]
-        if not tokens or not known.ends[tokens[-1]]:
+        lengths = self._phrases[phrases].ending[tokens[-1]] if tokens else None
+        if not lengths:
             return None
-        return self._first_phrase(phrases, (tokens[-n:] for n in known.lengths_within(self.max_phrase, len(tokens))))
+        longest = min(self.max_phrase, len(tokens))
+        return self._first_phrase(phrases, (tokens[-n:] for n in lengths if n <= longest))
 
     def starts_with(self, tokens: list[str], phrases: frozenset[str]) -> str | None:
         """The phrase of `phrases` that `tokens` start with (longest first, proclitics allowed), or None."""
-        known = self._phrases[phrases]
-        if not tokens or not known.starts[tokens[0]]:
+        lengths = self._phrases[phrases].starting[tokens[0]] if tokens else None
+        if not lengths:
             return None
-        return self._first_phrase(phrases, (tokens[:n] for n in known.lengths_within(self.max_phrase, len(tokens))))
+        longest = min(self.max_phrase, len(tokens))
+        return self._first_phrase(phrases, (tokens[:n] for n in lengths if n <= longest))
 
     def _first_phrase(self, phrases: frozenset[str], windows) -> str | None:
         """The first of the word windows that is one of `phrases` once its first word's proclitics go."""
@@ -183,20 +185,28 @@ class _Remembered(dict):
 
 
 class _Phrases:
-    """What rules out most places to look for some phrases: whether a word (proclitics allowed) may end one
-    (`ends`) or start one (`starts`), remembered per word, and their lengths in words, longest first."""
+    """What rules out most places to look for some phrases, remembered per word: whether a word (proclitics
+    allowed) may end one (`ends`) or start one (`starts`), and the lengths, longest first, of the phrases it
+    may end (`ending`; proclitics only on a phrase's first word, so only on a one-word phrase's last) or
+    start (`starting`): only windows of those lengths are worth joining and looking up."""
 
     def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
         last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
         first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
         self.ends = _Remembered(lambda word: not last_words.isdisjoint(lex.strip_clitics(word)))
         self.starts = _Remembered(lambda word: not first_words.isdisjoint(lex.strip_clitics(word)))
-        self.lengths = sorted({p.count(" ") + 1 for p in phrases}, reverse=True)
-
-    def lengths_within(self, max_phrase: int, available: int) -> list[int]:
-        """The phrase lengths, longest first, that fit in `available` words and the language's longest phrase."""
-        longest = min(max_phrase, available)
-        return [n for n in self.lengths if n <= longest]
+        ending: dict[str, set[int]] = {}      # last word -> the lengths of the phrases of several words it ends
+        starting: dict[str, set[int]] = {}    # first word -> the lengths of the phrases it starts
+        for phrase in phrases:
+            words = phrase.split(" ")
+            if len(words) > 1:
+                ending.setdefault(words[-1], set()).add(len(words))
+            starting.setdefault(words[0], set()).add(len(words))
+        one_word = frozenset(p for p in phrases if " " not in p)
+        self.ending = _Remembered(lambda word: sorted(
+            ending.get(word, set()) | ({1} if not one_word.isdisjoint(lex.strip_clitics(word)) else set()), reverse=True))
+        self.starting = _Remembered(lambda word: sorted(
+            set().union(*(starting.get(form, ()) for form in lex.strip_clitics(word))), reverse=True))
 
 
 @lru_cache(maxsize=200_000)

@@ -89,7 +89,7 @@ class _ArticleContext:
     """What the whole article says about where it is, worked out once per article."""
 
     def __init__(self, doc: Document, gz, mentions: list[PlaceMention]):
-        self.readings = readings = [_readings(gz, tuple(m.candidates)) for m in mentions]
+        self.readings = readings = [_mention_readings(gz, m) for m in mentions]
         # a named country makes a small town plausible (`named`, below), and so does a province or region named
         # elsewhere ("Indianapolis, Indiana", "Perth, Scotland"): country -> the names that may name one of its
         # units (see `_names_unit`)
@@ -311,6 +311,14 @@ class _Readings(NamedTuple):
     unit: Place | None            # the likeliest reading (the first of equal priors) if an admin-1 unit or region
 
 
+_NO_READINGS = _Readings(each=(), country=None, anchor=None, shares={}, unit=None)   # _readings of no candidates
+
+
+def _mention_readings(gz, m: PlaceMention) -> _Readings:
+    """The _Readings of a mention's candidates; a nationality adjective (half the mentions) has none to look up."""
+    return _readings(gz, tuple(m.candidates)) if m.candidates else _NO_READINGS
+
+
 @lru_cache(maxsize=1 << 14)
 def _readings(gz, candidates: tuple[tuple[int, int], ...]) -> _Readings:
     """The _Readings of a candidate list (callers must not change its `shares`: the entry is shared).
@@ -352,4 +360,4 @@ def _nationality_country(gz, iso2: str | None) -> tuple[Place | None, object]:
 
 def document_countries(gz, mentions: list[PlaceMention]) -> Counter:
     """How strongly the article points at each country: 1 per country name or nationality adjective."""
-    return Counter(filter(None, (_named_country(m, _readings(gz, tuple(m.candidates))) for m in mentions)))
+    return Counter(filter(None, (_named_country(m, _mention_readings(gz, m)) for m in mentions)))

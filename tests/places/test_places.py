@@ -1,8 +1,13 @@
 """Place stages on sentences written for these tests (not the seed's): real gazetteer, no mocks."""
 
+import random
+
+import numpy as np
 import pytest
 
 from geo.places import assign_roles, find_places, resolve_places
+from geo.places.finder import ENDS_CONTEXT, ENDS_CUE, SKIP, PlaceTokens, _words_after
+from geo.places.lexicon import lexicon
 from geo.records import Document
 from geo.text.sentences import split_sentences
 
@@ -160,3 +165,36 @@ def test_an_abbreviation_that_is_also_a_word_needs_its_period():
     assert found["Man"].place.id == "adm1:CA-MB"
     assert found["Mo"].place.id == "adm1:US-MO"
     assert "Mo" not in by_text(places("Mo Farah won the race in London.", "en"))
+
+
+def test_tokens_after_a_context_word_are_those_the_word_by_word_reading_finds():
+    """_words_after's vectorised reading against the word-by-word one: after a word that may end a cue or
+    context phrase come the tokens up to the first that is no skip word, within the window and the sentence."""
+    lex = lexicon("en")
+    window = 2 * lex.max_phrase
+    rng = random.Random(5)
+    for _ in range(300):
+        lengths = [rng.randint(0, 12) for _ in range(rng.randint(1, 5))]
+        n = sum(lengths)
+        bounds, first = [], 0
+        for length in lengths:
+            bounds.append((first, first + length))
+            first += length
+        sentence_of = [s for s, (a, b) in enumerate(bounds) for _ in range(a, b)]
+        flags = np.array([rng.choice([0, SKIP, ENDS_CONTEXT, ENDS_CONTEXT | ENDS_CUE]) for _ in range(n)], dtype=np.uint8)
+        tokens = PlaceTokens("", [""] * n, list(range(n)), list(range(n)), bounds, sentence_of)
+        expected_cue, expected_context = set(), set()
+        for last in range(n):
+            if not flags[last] & ENDS_CONTEXT:
+                continue
+            end = min(last + window + 1, bounds[sentence_of[last]][1])
+            i = last + 1
+            while i < end and flags[i] & SKIP:
+                i += 1
+            after = range(last + 1, min(i + 1, end))
+            expected_context.update(after)
+            if flags[last] & ENDS_CUE:
+                expected_cue.update(after)
+        after_cue, after_context = _words_after(lex, tokens, flags)
+        assert set(np.flatnonzero(after_cue).tolist()) == expected_cue
+        assert set(np.flatnonzero(after_context).tolist()) == expected_context
