@@ -186,15 +186,13 @@ class _Remembered(dict):
 
 class _Phrases:
     """What rules out most places to look for some phrases, remembered per word: whether a word (proclitics
-    allowed) may end one (`ends`) or start one (`starts`), and the lengths, longest first, of the phrases it
+    allowed) may end one (`ends`), and the lengths, longest first, of the phrases it
     may end (`ending`; proclitics only on a phrase's first word, so only on a one-word phrase's last) or
     start (`starting`): only windows of those lengths are worth joining and looking up."""
 
     def __init__(self, lex: PlaceLexicon, phrases: frozenset[str]):
         last_words = frozenset(p.rsplit(" ", 1)[-1] for p in phrases)
-        first_words = frozenset(p.split(" ", 1)[0] for p in phrases)
         self.ends = _Remembered(lambda word: not last_words.isdisjoint(lex.strip_clitics(word)))
-        self.starts = _Remembered(lambda word: not first_words.isdisjoint(lex.strip_clitics(word)))
         ending: dict[str, set[int]] = {}      # last word -> the lengths of the phrases of several words it ends
         starting: dict[str, set[int]] = {}    # first word -> the lengths of the phrases it starts
         for phrase in phrases:
