@@ -282,9 +282,7 @@ def _date_key(e: dates_mod.DateExpr, anchor: int) -> tuple[bool, int]:
 
 def _segment(doc, s, lex, state: DocState, tokens, seg_start: int, seg_end: int, claim: Claim | None, seg_trigs, seg_figs,
              side_refs, date_exprs, unclaimed_dates, year_hint, pluperfect) -> None:
-    """The events of one segment [seg_start, seg_end), from its own triggers and figures."""
-    if not seg_trigs and not seg_figs:
-        return          # nothing happens here (a claim's own words, a clause of background)
+    """The events of one segment [seg_start, seg_end), from its own triggers and figures (it has some)."""
     # the terms of an agreement are not events: "اتفاق … ينص على استعادة باكو السيطرة"
     by_cat: dict[str, list[Match]] = {}
     first_agree = None
@@ -425,15 +423,14 @@ def _side_order(tokens, lex, primary: Match | None, sides: list[Ref], claimant_i
                         attacker = r.iso
                         break
     isos: list[str] = [attacker] if attacker else []
-    if claimant_iso and claim is not None:
-        order = [(r.start, r.iso) for r in sides]
-        order.append((claim.claimant_pos, claimant_iso))
-    elif len(sides) > 1:
-        order = [(r.start, r.iso) for r in sides]
-    else:                   # one side or none: nothing to order
+    claimed = claimant_iso and claim is not None
+    if not claimed and len(sides) <= 1:     # one side or none: nothing to order
         if sides and sides[0].iso not in isos:
             isos.append(sides[0].iso)
         return isos
+    order = [(r.start, r.iso) for r in sides]
+    if claimed:
+        order.append((claim.claimant_pos, claimant_iso))
     order.sort()
     for _, iso in order:
         if iso not in isos:
