@@ -28,12 +28,9 @@ class BoundaryDataMissing(RuntimeError):
     """A derived boundary file is absent (or unreadable) under boundaries_dir()."""
 
 
-def _path(name: str) -> Path:
-    return boundaries_dir() / f"{name}.parquet"
-
-
-def _checked_path(name: str) -> Path:
-    path = _path(name)
+def layer_path(name: str) -> Path:
+    """A layer's file, which must exist (what caches derived from it are keyed on)."""
+    path = boundaries_dir() / f"{name}.parquet"
     if not path.is_file():
         raise BoundaryDataMissing(f"boundary layer missing: {path} (regenerate with `{REBUILD}`)")
     return path
@@ -43,7 +40,7 @@ def _checked_path(name: str) -> Path:
 def _load(name: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    path = _checked_path(name)
+    path = layer_path(name)
     try:
         gdf = gpd.read_parquet(path)
     except Exception as exc:  # corrupt / not GeoParquet
@@ -60,7 +57,7 @@ def _geometry_column(name: str) -> tuple[str, bool]:
     """A layer's geometry column and whether its coordinates are lon/lat, from its GeoParquet metadata."""
     import pyarrow.parquet as pq
 
-    path = _checked_path(name)
+    path = layer_path(name)
     try:
         geo = json.loads(pq.read_schema(path).metadata[b"geo"])
         column = geo["primary_column"]
@@ -78,7 +75,7 @@ def _read_column(name: str, column: str) -> list:
     gazetteer places reads a few attribute columns, not the megabytes of polygons."""
     import pyarrow.parquet as pq
 
-    path = _checked_path(name)
+    path = layer_path(name)
     try:
         # (pq.read_table and to_numpy would import pandas; arrow's thread pool costs more CPU than it saves
         # on these few MB: 0.04-0.2 s against 0.04 s for admin1)
@@ -124,11 +121,6 @@ def admin1() -> gpd.GeoDataFrame:
 def disputed() -> gpd.GeoDataFrame:
     """Disputed / breakaway areas: id, name_en, name_ar, name_ru, name_hy, name_az, kind, claimants."""
     return _load("disputed")
-
-
-def layer_path(name: str) -> Path:
-    """A layer's file (what caches derived from it are keyed on)."""
-    return _checked_path(name)
 
 
 def borders() -> gpd.GeoDataFrame:
